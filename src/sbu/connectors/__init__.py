@@ -1,0 +1,1 @@
+"""Platform adapters: payload mappers and connectors, registered explicitly (see registry)."""

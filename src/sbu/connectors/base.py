@@ -1,0 +1,80 @@
+"""The two extension interfaces for platforms: payload mappers and connectors.
+
+A **payload mapper** turns one platform payload (a Mastodon status, a Reddit ``t3`` thing, an
+RSS entry...) into a :class:`~sbu.listening.drafts.MentionDraft`. It is pure: no I/O, no clock,
+the same payload always gives the same draft. It raises :class:`~sbu.core.errors.BadPayload`
+with a sentence saying what is wrong when the payload cannot be mapped.
+
+A **connector** is what a :class:`~sbu.listening.models.Source` runs. It validates its
+configuration with ``settings_model`` and, when it can poll, fetches the next batch of raw items
+from a cursor. It translates foreign failures into :mod:`sbu.core.errors` (``AuthFailed``,
+``RateLimited``, ``Transient``, ``BadPayload``) at its boundary.
+
+Built-ins use exactly these interfaces; third parties register theirs through the
+``sbu.connectors`` entry point group (see docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+
+from sbu.listening.drafts import MentionDraft, RawItem, Rejected
+
+
+class Capability(StrEnum):
+    POLL = "poll"  # fetch(cursor) returns new items since the cursor
+    IMPORT = "import"  # items are pushed in (files, uploads)
+    REPLY = "reply"
+    OWNED_CHANNEL = "owned-channel"
+
+
+class PayloadMapper(Protocol):
+    key: str
+
+    def to_mention(self, payload: Mapping[str, Any]) -> MentionDraft: ...
+
+
+@dataclass(slots=True)
+class FetchContext:
+    """What a connector may use while fetching: the time and the source's identity."""
+
+    now: datetime
+    source_id: int
+    source_name: str
+    settings: Any = None
+
+
+@dataclass(slots=True)
+class FetchResult:
+    items: Sequence[RawItem]
+    cursor: dict[str, Any] | None
+    rejected: Sequence[Rejected] = ()
+    #: Whether another fetch right away would return more (backfill in pages).
+    more: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+class Connector(Protocol):
+    """What every connector declares: its key, a title for people, what it can do and the
+    pydantic model that validates a source's configuration."""
+
+    key: str
+    title: str
+    capabilities: frozenset[Capability]
+    settings_model: type[BaseModel]
+
+
+class PollingConnector(Connector, Protocol):
+    """A connector with the ``poll`` capability: sbu calls ``fetch`` on a schedule."""
+
+    def fetch(
+        self, config: BaseModel, cursor: dict[str, Any] | None, context: FetchContext
+    ) -> FetchResult:
+        """Return items newer than ``cursor`` and the cursor to save with them."""
+        ...

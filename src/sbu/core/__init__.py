@@ -1,0 +1,1 @@
+"""Shared kernel: errors, clock, text folding and the audit log."""

@@ -1,0 +1,1 @@
+"""Storage: engine and sessions, declarative base, column types and Alembic migrations."""
