@@ -2,4 +2,6 @@
 
 from sbu.cli import main
 
-main()
+# Guarded: worker processes started with "spawn" import the main module again.
+if __name__ == "__main__":
+    main()

@@ -389,7 +389,7 @@ def sources_poll(name: Annotated[str, typer.Argument(help="Source name or id.")]
     with application() as app:
         with app.db.session() as session:
             source_id = get_source(session, name).id
-        outcome = poll_source(app, source_id)
+        outcome = poll_source(app, source_id, actor=cli_actor())
         if not outcome.ok:
             fail(f"Polling {outcome.source_name} failed: {outcome.error}")
         console.print(

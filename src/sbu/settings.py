@@ -69,6 +69,12 @@ class IngestSettings(BaseModel):
     batch_size: int = Field(
         default=2000, ge=1, le=100_000, description="Items written per database transaction."
     )
+    import_workers: int = Field(
+        default=1,
+        ge=0,
+        le=1,
+        description="Worker processes that prepare `sbu import` batches (0: prepare in-process).",
+    )
     max_line_bytes: int = Field(
         default=1_000_000,
         ge=1024,

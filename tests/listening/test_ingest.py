@@ -127,3 +127,34 @@ def test_collected_events_are_published_after_commit(app: App, source_id: int) -
     again = app.ingest.ingest(source_id, [record("1", "un")])
     assert again.imported == 0
     assert len(published) == 2
+
+
+def test_batch_in_any_order_links_copies_and_reposts_to_their_original(
+    app: App, source_id: int
+) -> None:
+    text = "La box est encore en panne ce matin, le support ne répond pas depuis deux jours"
+    items = [  # newest first, as many feeds and exports list them
+        record("3", "boost", minutes=30, repost_of="2"),
+        record("2", f"{text} https://t.example/x", minutes=20),
+        record("1", text, minutes=10),
+    ]
+    result = app.ingest.ingest(source_id, items)
+    by_external = {m.external_id: m for m in result.stored}
+    assert by_external["1"].duplicate_kind is None
+    assert by_external["2"].duplicate_kind == "copy"
+    assert by_external["2"].duplicate_of_id == by_external["1"].id
+    assert by_external["3"].duplicate_kind == "repost"
+    assert by_external["3"].duplicate_of_id == by_external["2"].id
+
+
+def test_an_older_item_arriving_later_becomes_the_original(app: App, source_id: int) -> None:
+    text = "Nouvelle offre fibre chez Télécom Ouest, quelqu'un a testé le débit en campagne ?"
+    first = app.ingest.ingest(source_id, [record("new", text, minutes=60)])
+    backfill = app.ingest.ingest(source_id, [record("old", text, minutes=0)])
+    with app.db.session() as session:
+        newer = session.get(Mention, first.stored[0].id)
+        older = session.get(Mention, backfill.stored[0].id)
+        assert older is not None and newer is not None
+        assert older.duplicate_kind is None
+        assert newer.duplicate_kind == "copy"
+        assert newer.duplicate_of_id == older.id

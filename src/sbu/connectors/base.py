@@ -35,7 +35,8 @@ class Capability(StrEnum):
 
 
 class PayloadMapper(Protocol):
-    key: str
+    @property
+    def key(self) -> str: ...
 
     def to_mention(self, payload: Mapping[str, Any]) -> MentionDraft: ...
 
@@ -64,10 +65,17 @@ class Connector(Protocol):
     """What every connector declares: its key, a title for people, what it can do and the
     pydantic model that validates a source's configuration."""
 
-    key: str
-    title: str
-    capabilities: frozenset[Capability]
-    settings_model: type[BaseModel]
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def capabilities(self) -> frozenset[Capability]: ...
+
+    @property
+    def settings_model(self) -> type[BaseModel]: ...
 
 
 class PollingConnector(Connector, Protocol):

@@ -128,36 +128,56 @@ def _not_utf8(number: int, error: UnicodeDecodeError, encoding: str) -> str:
     )
 
 
+def parse_jsonl_line(number: int, line: bytes, mapper: str) -> RawItem | Rejected | None:
+    """One line of a JSON lines file: a raw item, a rejection with the reason, or None if blank."""
+    if number == 1 and line.startswith(codecs.BOM_UTF8):
+        line = line[len(codecs.BOM_UTF8) :]
+    if not line.strip():
+        return None
+    try:
+        payload = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as decode_error:
+            reason = _not_utf8(number, decode_error, "UTF-8")
+        else:
+            reason = f"Line {number} is not valid JSON ({exc}): fix or remove this line."
+        return Rejected(f"line {number}", reason, _preview(line))
+    if not isinstance(payload, dict):
+        reason = (
+            f"Line {number} holds a JSON {type(payload).__name__}, not an object: each line "
+            "must be one post as a JSON object."
+        )
+        return Rejected(f"line {number}", reason, _preview(line))
+    return RawItem(mapper, payload, f"line {number}")
+
+
+def read_jsonl_lines(
+    handle: BinaryIO, *, start_line: int, max_line_bytes: int
+) -> Iterator[tuple[int, int, bytes | Rejected]]:
+    """Yield (line number, end offset, line bytes or the rejection of a too-long line)."""
+    for number, line, length, end in _physical_lines(handle, start_line, max_line_bytes):
+        if line is None:
+            yield number, end, _too_long(number, length, max_line_bytes)
+        else:
+            yield number, end, line
+
+
 def read_jsonl(
     handle: BinaryIO, *, start_line: int, max_line_bytes: int, mapper: str
 ) -> Iterator[Record]:
-    for number, line, length, end in _physical_lines(handle, start_line, max_line_bytes):
-        if line is None:
-            yield Record(number, end, rejected=_too_long(number, length, max_line_bytes))
+    for number, end, line in read_jsonl_lines(
+        handle, start_line=start_line, max_line_bytes=max_line_bytes
+    ):
+        if isinstance(line, Rejected):
+            yield Record(number, end, rejected=line)
             continue
-        if number == 1 and line.startswith(codecs.BOM_UTF8):
-            line = line[len(codecs.BOM_UTF8) :]
-        if not line.strip():
-            continue
-        try:
-            payload = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError as decode_error:
-                reason = _not_utf8(number, decode_error, "UTF-8")
-            else:
-                reason = f"Line {number} is not valid JSON ({exc}): fix or remove this line."
-            yield Record(number, end, rejected=Rejected(f"line {number}", reason, _preview(line)))
-            continue
-        if not isinstance(payload, dict):
-            reason = (
-                f"Line {number} holds a JSON {type(payload).__name__}, not an object: each line "
-                "must be one post as a JSON object."
-            )
-            yield Record(number, end, rejected=Rejected(f"line {number}", reason, _preview(line)))
-            continue
-        yield Record(number, end, item=RawItem(mapper, payload, f"line {number}"))
+        parsed = parse_jsonl_line(number, line, mapper)
+        if isinstance(parsed, Rejected):
+            yield Record(number, end, rejected=parsed)
+        elif parsed is not None:
+            yield Record(number, end, item=parsed)
 
 
 def read_csv_header(handle: BinaryIO, encoding: str, max_line_bytes: int) -> tuple[list[str], int]:

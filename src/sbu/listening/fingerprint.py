@@ -51,8 +51,6 @@ def _hash64(text: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
-    #: The text as compared (see duplicate_key_text).
-    normalised: str
     #: Signed 64-bit hash of the normalised text, or None when it is too short to be a copy.
     content_hash: int | None
     #: LSH band keys (signed 64-bit), empty when the text has too few words to compare.
@@ -99,7 +97,6 @@ class Fingerprinter:
         min_chars = self.min_chars
         return [
             Fingerprint(
-                norm,
                 to_signed64(_hash64(norm)) if len(norm) >= min_chars else None,
                 band_keys,
             )

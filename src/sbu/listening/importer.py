@@ -10,25 +10,24 @@ import (an append-only export) is read from where the last import stopped.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from sbu.connectors.files import (
     FileFormat,
-    Record,
     detect_format,
     read_csv,
     read_csv_header,
-    read_jsonl,
+    read_jsonl_lines,
 )
-from sbu.connectors.records import RecordMapper
 from sbu.core.audit import Actor
 from sbu.core.errors import InvalidInput, NotFound
 from sbu.listening import services
-from sbu.listening.drafts import RawItem, Rejected
+from sbu.listening.drafts import Rejected
+from sbu.listening.import_worker import Chunk, InlinePreparer, PrepareConfig, WorkerPreparer, zone
 from sbu.listening.ingest import BatchResult
 
 if TYPE_CHECKING:
@@ -36,6 +35,14 @@ if TYPE_CHECKING:
 
 FILE_KEY_BYTES = 64 * 1024
 REJECTED_KEPT = 200
+#: Files smaller than this are prepared in-process: starting a worker costs about a second.
+WORKER_MIN_BYTES = 8 * 1024 * 1024
+#: Batches prepared ahead of the one being stored.
+PREPARED_AHEAD = 2
+#: Files smaller than this are prepared in-process: starting a worker costs about a second.
+WORKER_MIN_BYTES = 8 * 1024 * 1024
+#: Batches prepared ahead of the one being stored.
+PREPARED_AHEAD = 2
 
 
 @dataclass(slots=True)
@@ -112,7 +119,7 @@ def import_file(
     except LookupError:
         msg = f"The encoding {encoding!r} is unknown: use for example utf-8, latin-1 or cp1252."
         raise InvalidInput(msg) from None
-    tz = _zone(timezone)
+    zone(timezone)  # refuse an unknown zone before anything is written
 
     source, created = _file_source(app, actor, source_name)
     summary = ImportSummary(source_name=source.name, path=path, created_source=created)
@@ -121,9 +128,12 @@ def import_file(
     files: dict[str, Any] = dict(cursor.get("files") or {})
     entry = None if restart else files.get(key)
     size = path.stat().st_size
-
-    platform = default_platform or str(source.config.get("default_platform") or "import")
-    mappers = {**app.registry.mappers, "sbu": RecordMapper(platform, tz)}
+    config = PrepareConfig(
+        settings=app.settings,
+        mapper=mapper,
+        default_platform=default_platform or str(source.config.get("default_platform") or "import"),
+        timezone=timezone,
+    )
     batch_size = app.settings.ingest.batch_size
     max_line = app.settings.ingest.max_line_bytes
 
@@ -141,96 +151,112 @@ def import_file(
                 summary.last_line = start_line
                 return summary
         handle.seek(start_offset)
-        records = (
-            read_csv(
-                handle,
-                columns=columns,
-                start_line=start_line,
-                max_line_bytes=max_line,
-                encoding=encoding,
-                mapper=mapper,
-            )
+        chunks = (
+            _csv_chunks(handle, columns, start_line, max_line, encoding, mapper, batch_size)
             if fmt is FileFormat.CSV
-            else read_jsonl(handle, start_line=start_line, max_line_bytes=max_line, mapper=mapper)
+            else _jsonl_chunks(handle, start_line, max_line, batch_size)
+        )
+        use_worker = (
+            app.settings.ingest.import_workers > 0 and size - start_offset > WORKER_MIN_BYTES
+        )
+        preparer: WorkerPreparer | InlinePreparer = (
+            WorkerPreparer(config) if use_worker else InlinePreparer(config)
         )
         run_id = services.start_run(app.db, app.clock, source.id, "imported")
         summary.run_id = run_id
-        items: list[RawItem] = []
-        rejected: list[Rejected] = []
-        last: Record | None = None
+        waiting: deque[Chunk] = deque()
 
-        def flush(done: bool) -> None:
-            position = last.end_offset if last else start_offset
-            line = last.line if last else start_line
+        def store_next() -> None:
+            chunk = waiting.popleft()
+            batch = preparer.next_result()
+            done = not waiting and chunk.end_offset >= size
             files[key] = {
                 "path": str(path.resolve()),
-                "offset": position,
-                "line": line,
+                "offset": chunk.end_offset,
+                "line": chunk.last_line,
                 "size": size,
                 "done": done,
                 "updated_at": app.clock.now().isoformat(),
             }
             cursor["files"] = dict(files)
-            batch = app.ingest.ingest(
-                source.id, items, rejected=rejected, cursor=dict(cursor), mappers=mappers
-            )
-            summary.add(batch)
-            summary.last_line = line
-            items.clear()
-            rejected.clear()
+            summary.add(app.ingest.store(source.id, batch, cursor=dict(cursor)))
+            summary.last_line = chunk.last_line
             if progress is not None:
                 progress(
                     ImportProgress(
-                        position, size, summary.imported, summary.duplicates, summary.rejected_count
+                        chunk.end_offset, size, summary.imported, summary.duplicates,
+                        summary.rejected_count,
                     )
-                )
+                )  # fmt: skip
 
         try:
-            for record in records:
-                last = record
-                if record.item is not None:
-                    items.append(record.item)
-                elif record.rejected is not None:
-                    rejected.append(record.rejected)
-                if len(items) + len(rejected) >= batch_size:
-                    flush(done=False)
-            flush(done=True)
+            for chunk in chunks:
+                preparer.submit(chunk, app.clock.now())
+                waiting.append(chunk)
+                if preparer.in_flight() > PREPARED_AHEAD:
+                    store_next()
+            while waiting:
+                store_next()
         except BaseException as exc:
             services.finish_run(
-                app.db,
-                app.clock,
-                actor,
-                run_id,
-                status="failed",
-                imported=summary.imported,
-                duplicates=summary.duplicates,
-                flagged=sum(summary.flagged.values()),
-                rejected=summary.rejected_count,
-                detail=f"{type(exc).__name__}: {exc}"[:2000],
-            )
+                app.db, app.clock, actor, run_id, status="failed", imported=summary.imported,
+                duplicates=summary.duplicates, flagged=sum(summary.flagged.values()),
+                rejected=summary.rejected_count, detail=f"{type(exc).__name__}: {exc}"[:2000],
+            )  # fmt: skip
             raise
+        finally:
+            preparer.close()
     services.finish_run(
-        app.db,
-        app.clock,
-        actor,
-        run_id,
-        status="completed",
-        imported=summary.imported,
-        duplicates=summary.duplicates,
-        flagged=sum(summary.flagged.values()),
+        app.db, app.clock, actor, run_id, status="completed", imported=summary.imported,
+        duplicates=summary.duplicates, flagged=sum(summary.flagged.values()),
         rejected=summary.rejected_count,
-    )
+    )  # fmt: skip
     return summary
 
 
-def _zone(name: str | None) -> ZoneInfo | None:
-    if not name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        msg = f"The time zone {name!r} is unknown: use a name such as Europe/Paris or UTC."
-        raise InvalidInput(msg) from None
+def _jsonl_chunks(
+    handle: BinaryIO, start_line: int, max_line: int, batch_size: int
+) -> Iterator[Chunk]:
+    chunk = Chunk(last_line=start_line, end_offset=handle.tell())
+    for number, end, line in read_jsonl_lines(
+        handle, start_line=start_line, max_line_bytes=max_line
+    ):
+        if isinstance(line, Rejected):
+            chunk.rejected.append(line)
+        else:
+            chunk.lines.append((number, line))
+        chunk.last_line, chunk.end_offset = number, end
+        if len(chunk) >= batch_size:
+            yield chunk
+            chunk = Chunk(last_line=number, end_offset=end)
+    if len(chunk) or chunk.end_offset:
+        yield chunk
+
+
+def _csv_chunks(
+    handle: BinaryIO,
+    columns: list[str],
+    start_line: int,
+    max_line: int,
+    encoding: str,
+    mapper: str,
+    batch_size: int,
+) -> Iterator[Chunk]:
+    chunk = Chunk(last_line=start_line, end_offset=handle.tell())
+    records = read_csv(
+        handle, columns=columns, start_line=start_line, max_line_bytes=max_line,
+        encoding=encoding, mapper=mapper,
+    )  # fmt: skip
+    for record in records:
+        if record.item is not None:
+            chunk.items.append(record.item)
+        elif record.rejected is not None:
+            chunk.rejected.append(record.rejected)
+        chunk.last_line, chunk.end_offset = record.line, record.end_offset
+        if len(chunk) >= batch_size:
+            yield chunk
+            chunk = Chunk(last_line=record.line, end_offset=record.end_offset)
+    yield chunk
 
 
 def _file_source(app: App, actor: Actor, name: str) -> tuple[Any, bool]:

@@ -2,26 +2,27 @@
 
 One call of :meth:`IngestService.ingest` handles one batch in one transaction:
 
-1. map each raw item with its payload mapper and check the draft; an item that fails goes to
-   the dead-letter table with the reason, and the rest of the batch goes on;
+1. prepare (:mod:`sbu.listening.prepare`): map each raw item with its payload mapper and check
+   it; an item that fails goes to the dead-letter table with the reason, and the batch goes on;
 2. skip items already stored (idempotent on platform + external id);
 3. resolve authors (insert new ones, refresh changed profiles);
-4. flag reposts, copies and near-duplicates and link them to the original (see
-   :mod:`sbu.listening.dedupe`);
+4. flag reposts, copies and near-duplicates and link them to their original
+   (:mod:`sbu.listening.dedupe`);
 5. insert mentions, their near-duplicate keys and the dead letters, save the source's cursor,
    and commit all of it together, so a crash loses nothing and a re-run duplicates nothing;
 6. publish ``mention.collected`` for each new mention, after the commit.
+
+:meth:`IngestService.store` runs steps 2 to 6 on a batch prepared elsewhere (a worker process).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import orjson
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -29,22 +30,59 @@ from sbu.bus.base import Outgoing
 from sbu.bus.subjects import MENTION_COLLECTED
 from sbu.connectors.base import PayloadMapper
 from sbu.core.clock import Clock
-from sbu.core.errors import BadPayload, ConfigError
-from sbu.core.text import fold
-from sbu.db.bulk import allocate_ids, insert_ignoring_conflicts
+from sbu.db.bulk import allocate_ids, insert_rows
 from sbu.db.engine import Database, SerializedJson
-from sbu.listening.dedupe import DuplicateResolver, Linked
-from sbu.listening.drafts import MentionDraft, RawItem, Rejected, check_draft
-from sbu.listening.fingerprint import Fingerprinter
+from sbu.db.sql import in_list
+from sbu.listening.dedupe import DuplicateResolver
+from sbu.listening.drafts import RawItem, Rejected
 from sbu.listening.models import Author, DeadLetter, Mention, NearDuplicateKey, Source
+from sbu.listening.prepare import PreparedBatch, PreparedMention, Preparer, truncate_payload
 from sbu.settings import IngestSettings
 
 #: Passed as ``cursor`` to leave the source's cursor as it is.
 KEEP_CURSOR: Any = object()
-DEAD_LETTER_PAYLOAD_LIMIT = 64 * 1024
-_CHUNK = 500
+
+MENTION_COLUMNS = (
+    "id",
+    "source_id",
+    "platform",
+    "external_id",
+    "url",
+    "author_id",
+    "title",
+    "text",
+    "search_text",
+    "language",
+    "created_at",
+    "collected_at",
+    "metrics",
+    "parent_external_id",
+    "thread_external_id",
+    "repost_of_external_id",
+    "content_hash",
+    "duplicate_kind",
+    "duplicate_of_id",
+    "raw",
+    "annotations",
+)
+AUTHOR_COLUMNS = (
+    "id",
+    "platform",
+    "external_id",
+    "handle",
+    "display_name",
+    "url",
+    "followers",
+    "first_seen_at",
+    "last_seen_at",
+)
+DEAD_LETTER_COLUMNS = ("source_id", "received_at", "locator", "reason", "payload", "fingerprint")
+
+_INSERT_ORDER = {None: 0, "copy": 1, "near": 1, "repost": 2}
+_KIND = MENTION_COLUMNS.index("duplicate_kind")
 
 Publisher = Callable[[Sequence[Outgoing]], None]
+Profile = tuple[Any, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +111,6 @@ class BatchResult:
         return sum(1 for m in self.stored if m.duplicate_kind == kind)
 
 
-@dataclass(slots=True)
-class _Prepared:
-    draft: MentionDraft
-    raw_json: SerializedJson
-
-
 class IngestService:
     """Stores batches of raw items as mentions. One instance may serve many batches; it keeps
     a cache of author ids and word hashes between them."""
@@ -93,13 +125,10 @@ class IngestService:
     ) -> None:
         self.database = database
         self.clock = clock
-        self.mappers = mappers
         self.settings = settings
         self.publish = publish
-        self.fingerprinter = Fingerprinter(settings.duplicate_min_chars)
-        self._authors: dict[tuple[str, str], tuple[int, tuple[Any, ...]]] = {}
-
-    # -- public ---------------------------------------------------------------------------
+        self.preparer = Preparer(mappers, settings)
+        self._authors: dict[tuple[str, str], tuple[int, Profile]] = {}
 
     def ingest(
         self,
@@ -110,19 +139,21 @@ class IngestService:
         cursor: dict[str, Any] | None = KEEP_CURSOR,
         mappers: Mapping[str, PayloadMapper] | None = None,
     ) -> BatchResult:
+        """Prepare and store one batch (see the module docstring)."""
+        batch = self.preparer.prepare(items, self.clock.now(), rejected=rejected, mappers=mappers)
+        return self.store(source_id, batch, cursor=cursor)
+
+    def store(
+        self, source_id: int, batch: PreparedBatch, *, cursor: dict[str, Any] | None = KEEP_CURSOR
+    ) -> BatchResult:
+        """Store a prepared batch in one transaction, then publish its events."""
         now = self.clock.now()
-        result = BatchResult(rejected=list(rejected))
-        prepared = self._prepare(items, mappers or self.mappers, now, result)
-        fingerprints = self.fingerprinter.fingerprint_many(
-            [_comparable_text(p.draft) for p in prepared]
-        )
-        new_authors: dict[tuple[str, str], tuple[int, tuple[Any, ...]]] = {}
+        result = BatchResult(duplicates=batch.duplicates, rejected=list(batch.rejected))
+        new_authors: dict[tuple[str, str], tuple[int, Profile]] = {}
         with self.database.write_session() as session:
-            fresh = self._drop_stored(session, prepared, fingerprints, result)
+            fresh = self._drop_stored(session, batch.mentions, result)
             if fresh:
-                author_ids = self._resolve_authors(
-                    session, [p.draft for p, _ in fresh], now, new_authors
-                )
+                author_ids = self._resolve_authors(session, fresh, now, new_authors)
                 self._insert(session, source_id, fresh, author_ids, now, result)
             self._store_dead_letters(session, source_id, result.rejected, now)
             if cursor is not KEEP_CURSOR:
@@ -139,92 +170,37 @@ class IngestService:
 
     # -- steps ----------------------------------------------------------------------------
 
-    def _prepare(
-        self,
-        items: Iterable[RawItem],
-        mappers: Mapping[str, PayloadMapper],
-        now: datetime,
-        result: BatchResult,
-    ) -> list[_Prepared]:
-        prepared: list[_Prepared] = []
-        seen: set[tuple[str, str]] = set()
-        max_chars = self.settings.max_text_chars
-        for item in items:
-            mapper = mappers.get(item.mapper)
-            if mapper is None:
-                known = ", ".join(sorted(mappers))
-                msg = f"No payload mapper is registered under {item.mapper!r} (known: {known})."
-                raise ConfigError(msg)
-            try:
-                draft = mapper.to_mention(item.payload)
-                if item.annotations is not None:
-                    draft.annotations = item.annotations
-                _clean(draft)
-                check_draft(draft, now=now, max_text_chars=max_chars)
-                raw_json = _serialise(draft.raw)
-            except BadPayload as exc:
-                result.rejected.append(
-                    Rejected(item.locator, str(exc), _payload_text(item.payload))
-                )
-                continue
-            except Exception as exc:  # a mapper bug must not stop the pipeline
-                reason = (
-                    f"The {item.mapper} mapper failed on this item ({type(exc).__name__}: {exc})."
-                )
-                result.rejected.append(Rejected(item.locator, reason, _payload_text(item.payload)))
-                continue
-            key = (draft.platform, draft.external_id)
-            if key in seen:
-                result.duplicates += 1
-                continue
-            seen.add(key)
-            prepared.append(_Prepared(draft, raw_json))
-        return prepared
-
     def _drop_stored(
-        self,
-        session: Session,
-        prepared: list[_Prepared],
-        fingerprints: list[Any],
-        result: BatchResult,
-    ) -> list[tuple[_Prepared, Any]]:
+        self, session: Session, mentions: list[PreparedMention], result: BatchResult
+    ) -> list[PreparedMention]:
         by_platform: dict[str, list[str]] = {}
-        for p in prepared:
-            by_platform.setdefault(p.draft.platform, []).append(p.draft.external_id)
+        for m in mentions:
+            by_platform.setdefault(m.platform, []).append(m.external_id)
         stored: set[tuple[str, str]] = set()
         for platform, ids in by_platform.items():
-            for chunk in _chunks(ids):
-                rows = session.execute(
-                    select(Mention.external_id).where(
-                        Mention.platform == platform, Mention.external_id.in_(chunk)
-                    )
-                ).scalars()
-                stored.update((platform, external_id) for external_id in rows)
-        fresh = []
-        for p, fp in zip(prepared, fingerprints, strict=True):
-            if (p.draft.platform, p.draft.external_id) in stored:
-                result.duplicates += 1
-            else:
-                fresh.append((p, fp))
+            rows = session.execute(
+                select(Mention.external_id).where(
+                    Mention.platform == platform, in_list(session, Mention.external_id, ids)
+                )
+            ).scalars()
+            stored.update((platform, external_id) for external_id in rows)
+        if not stored:
+            return mentions
+        fresh = [m for m in mentions if (m.platform, m.external_id) not in stored]
+        result.duplicates += len(mentions) - len(fresh)
         return fresh
 
     def _resolve_authors(
         self,
         session: Session,
-        drafts: Sequence[MentionDraft],
+        mentions: Sequence[PreparedMention],
         now: datetime,
-        new_cache: dict[tuple[str, str], tuple[int, tuple[Any, ...]]],
+        new_cache: dict[tuple[str, str], tuple[int, Profile]],
     ) -> dict[tuple[str, str], int]:
-        profiles: dict[tuple[str, str], tuple[Any, ...]] = {}
-        for d in drafts:
-            if d.author is not None:
-                a = d.author
-                profiles[(d.platform, a.external_id)] = (
-                    a.handle,
-                    a.display_name,
-                    a.url,
-                    a.followers,
-                )
+        profiles: dict[tuple[str, str], Profile] = {}
+        for m in mentions:
+            if m.author is not None:
+                profiles[(m.platform, m.author[0])] = m.author[1:]
         ids: dict[tuple[str, str], int] = {}
         changed: list[dict[str, Any]] = []
         unknown: list[tuple[str, str]] = []
@@ -234,37 +210,31 @@ class IngestService:
                 unknown.append(key)
                 continue
             ids[key] = cached[0]
-            if _merge_profile(cached[1], profile) != cached[1]:
-                merged = _merge_profile(cached[1], profile)
+            merged = _merge_profile(cached[1], profile)
+            if merged != cached[1]:
                 changed.append(_profile_row(cached[0], merged, now))
                 new_cache[key] = (cached[0], merged)
         if unknown:
             known = self._load_authors(session, unknown)
-            missing = [key for key in unknown if key not in known]
             for key, (author_id, stored_profile) in known.items():
                 merged = _merge_profile(stored_profile, profiles[key])
                 if merged != stored_profile:
                     changed.append(_profile_row(author_id, merged, now))
                 ids[key] = author_id
                 new_cache[key] = (author_id, merged)
+            missing = [key for key in unknown if key not in known]
             if missing:
                 new_ids = allocate_ids(session, Author.__table__, len(missing))
                 rows = [
-                    {
-                        "id": author_id,
-                        "platform": key[0],
-                        "external_id": key[1],
-                        "handle": profiles[key][0],
-                        "display_name": profiles[key][1],
-                        "url": profiles[key][2],
-                        "followers": profiles[key][3],
-                        "first_seen_at": now,
-                        "last_seen_at": now,
-                    }
+                    (author_id, key[0], key[1], *profiles[key], now, now)
                     for author_id, key in zip(new_ids, missing, strict=True)
                 ]
-                insert_ignoring_conflicts(
-                    session, Author.__table__, rows, ["platform", "external_id"]
+                insert_rows(
+                    session,
+                    Author.__table__,
+                    AUTHOR_COLUMNS,
+                    rows,
+                    ignore_conflicts_on=("platform", "external_id"),
                 )
                 # Another writer (PostgreSQL, several workers) may have inserted some first.
                 for key, (author_id, stored_profile) in self._load_authors(
@@ -278,8 +248,8 @@ class IngestService:
 
     def _load_authors(
         self, session: Session, keys: Sequence[tuple[str, str]]
-    ) -> dict[tuple[str, str], tuple[int, tuple[Any, ...]]]:
-        found: dict[tuple[str, str], tuple[int, tuple[Any, ...]]] = {}
+    ) -> dict[tuple[str, str], tuple[int, Profile]]:
+        found: dict[tuple[str, str], tuple[int, Profile]] = {}
         by_platform: dict[str, list[str]] = {}
         for platform, external_id in keys:
             by_platform.setdefault(platform, []).append(external_id)
@@ -292,21 +262,20 @@ class IngestService:
             Author.followers,
         )
         for platform, external_ids in by_platform.items():
-            for chunk in _chunks(external_ids):
-                rows = session.execute(
-                    select(*columns).where(
-                        Author.platform == platform, Author.external_id.in_(chunk)
-                    )
+            rows = session.execute(
+                select(*columns).where(
+                    Author.platform == platform, in_list(session, Author.external_id, external_ids)
                 )
-                for author_id, external_id, handle, name, url, followers in rows:
-                    found[(platform, external_id)] = (author_id, (handle, name, url, followers))
+            )
+            for author_id, external_id, handle, name, url, followers in rows:
+                found[(platform, external_id)] = (author_id, (handle, name, url, followers))
         return found
 
     def _insert(
         self,
         session: Session,
         source_id: int,
-        fresh: list[tuple[_Prepared, Any]],
+        fresh: list[PreparedMention],
         author_ids: Mapping[tuple[str, str], int],
         now: datetime,
         result: BatchResult,
@@ -317,137 +286,88 @@ class IngestService:
             similarity_threshold=self.settings.near_duplicate_similarity,
             window_days=self.settings.near_duplicate_window_days,
         )
-        links: dict[int, Linked] = resolver.resolve(
-            [(mention_id, p.draft, fp) for mention_id, (p, fp) in zip(ids, fresh, strict=True)]
-        )
-        rows: list[dict[str, Any]] = []
-        key_rows: list[dict[str, int]] = []
-        for mention_id, (p, fp) in zip(ids, fresh, strict=True):
-            d = p.draft
+        links = resolver.resolve(list(zip(ids, fresh, strict=True)))
+        rows: list[tuple[Any, ...]] = []
+        key_rows: list[tuple[int, int]] = []
+        for mention_id, m in zip(ids, fresh, strict=True):
             link = links.get(mention_id)
-            author_id = author_ids.get((d.platform, d.author.external_id)) if d.author else None
+            kind = link.kind if link else None
+            original = link.original_id if link else None
+            author_id = author_ids.get((m.platform, m.author[0])) if m.author else None
             rows.append(
-                {
-                    "id": mention_id,
-                    "source_id": source_id,
-                    "platform": d.platform,
-                    "external_id": d.external_id,
-                    "url": d.url,
-                    "author_id": author_id,
-                    "title": d.title,
-                    "text": d.text,
-                    "search_text": fold(f"{d.title}\n{d.text}" if d.title else d.text),
-                    "language": d.language,
-                    "created_at": d.created_at,
-                    "collected_at": now,
-                    "metrics": d.metrics,
-                    "parent_external_id": d.parent_external_id,
-                    "thread_external_id": d.thread_external_id,
-                    "repost_of_external_id": d.repost_of_external_id,
-                    "content_hash": fp.content_hash,
-                    "duplicate_kind": link.kind if link else None,
-                    "duplicate_of_id": link.original_id if link else None,
-                    "raw": p.raw_json,
-                    "annotations": d.annotations,
-                }
-            )
-            if link is None or link.kind == "near":
-                key_rows.extend({"key": key, "mention_id": mention_id} for key in fp.band_keys)
-            result.stored.append(
-                StoredMention(
+                (
                     mention_id,
-                    d.platform,
-                    d.external_id,
-                    d.created_at,
-                    d.language,
-                    link.kind if link else None,
-                    link.original_id if link else None,
+                    source_id,
+                    m.platform,
+                    m.external_id,
+                    m.url,
+                    author_id,
+                    m.title,
+                    m.text,
+                    m.search_text,
+                    m.language,
+                    m.created_at,
+                    now,
+                    m.metrics,
+                    m.parent_external_id,
+                    m.thread_external_id,
+                    m.repost_of_external_id,
+                    m.content_hash,
+                    kind,
+                    original,
+                    SerializedJson(m.raw_json),
+                    m.annotations,
                 )
             )
-        session.execute(Mention.__table__.insert(), rows)
-        if key_rows:
-            insert_ignoring_conflicts(
-                session, NearDuplicateKey.__table__, key_rows, ["key", "mention_id"]
+            if kind is None:  # only originals are indexed for near-duplicate search
+                key_rows.extend((key, mention_id) for key in m.band_keys)
+            result.stored.append(
+                StoredMention(
+                    mention_id, m.platform, m.external_id, m.created_at, m.language, kind, original
+                )
             )
+        # Rows that others in this batch point to go first: foreign keys are checked row by row
+        # (originals, then copies and near-duplicates of them, then reposts of any of these).
+        rows.sort(key=lambda row: _INSERT_ORDER[row[_KIND]])
+        insert_rows(session, Mention.__table__, MENTION_COLUMNS, rows)
+        insert_rows(
+            session,
+            NearDuplicateKey.__table__,
+            ("key", "mention_id"),
+            key_rows,
+            ignore_conflicts_on=("key", "mention_id"),
+        )
         resolver.apply_relinks()
 
     def _store_dead_letters(
         self, session: Session, source_id: int, rejected: Sequence[Rejected], now: datetime
     ) -> None:
-        rows = []
-        for r in rejected:
-            digest = hashlib.sha256(
-                f"{r.locator}\0{r.payload}".encode("utf-8", "replace")
-            ).hexdigest()
-            rows.append(
-                {
-                    "source_id": source_id,
-                    "received_at": now,
-                    "locator": r.locator[:200],
-                    "reason": r.reason,
-                    "payload": _truncate(r.payload),
-                    "fingerprint": digest,
-                }
+        rows = [
+            (
+                source_id,
+                now,
+                r.locator[:200],
+                r.reason,
+                truncate_payload(r.payload),
+                hashlib.sha256(f"{r.locator}\0{r.payload}".encode("utf-8", "replace")).hexdigest(),
             )
-        insert_ignoring_conflicts(session, DeadLetter.__table__, rows, ["source_id", "fingerprint"])
+            for r in rejected
+        ]
+        insert_rows(
+            session,
+            DeadLetter.__table__,
+            DEAD_LETTER_COLUMNS,
+            rows,
+            ignore_conflicts_on=("source_id", "fingerprint"),
+        )
 
 
-# -- helpers --------------------------------------------------------------------------------
-
-
-def _comparable_text(draft: MentionDraft) -> str:
-    return f"{draft.title}\n{draft.text}" if draft.title else draft.text
-
-
-def _clean(draft: MentionDraft) -> None:
-    # PostgreSQL text cannot hold NUL characters; they never carry meaning in a post.
-    if "\x00" in draft.text:
-        draft.text = draft.text.replace("\x00", "")
-    if draft.title is not None and "\x00" in draft.title:
-        draft.title = draft.title.replace("\x00", "")
-
-
-def _strip_nul(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, dict):
-        return {_strip_nul(k): _strip_nul(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_strip_nul(v) for v in value]
-    return value
-
-
-def _serialise(raw: Any) -> SerializedJson:
-    try:
-        data = orjson.dumps(raw, option=orjson.OPT_NON_STR_KEYS)
-    except TypeError as exc:
-        msg = f"The raw payload cannot be stored as JSON ({exc})."
-        raise BadPayload(msg) from exc
-    if b"\\u0000" in data:  # JSONB refuses NUL characters
-        data = orjson.dumps(_strip_nul(raw), option=orjson.OPT_NON_STR_KEYS)
-    return SerializedJson(data.decode())
-
-
-def _payload_text(payload: Any) -> str:
-    try:
-        return orjson.dumps(payload, option=orjson.OPT_NON_STR_KEYS).decode()
-    except TypeError:
-        return repr(payload)
-
-
-def _truncate(text: str) -> str:
-    text = text.replace("\x00", "\\0")
-    if len(text) <= DEAD_LETTER_PAYLOAD_LIMIT:
-        return text
-    return f"{text[:DEAD_LETTER_PAYLOAD_LIMIT]}… [truncated: {len(text):,} characters in all]"
-
-
-def _merge_profile(stored: tuple[Any, ...], seen: tuple[Any, ...]) -> tuple[Any, ...]:
+def _merge_profile(stored: Profile, seen: Profile) -> Profile:
     """Newly seen profile values replace stored ones; missing values keep what we had."""
     return tuple(new if new is not None else old for old, new in zip(stored, seen, strict=True))
 
 
-def _profile_row(author_id: int, profile: tuple[Any, ...], now: datetime) -> dict[str, Any]:
+def _profile_row(author_id: int, profile: Profile, now: datetime) -> dict[str, Any]:
     handle, name, url, followers = profile
     return {
         "id": author_id,
@@ -457,11 +377,6 @@ def _profile_row(author_id: int, profile: tuple[Any, ...], now: datetime) -> dic
         "followers": followers,
         "last_seen_at": now,
     }
-
-
-def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def _collected_message(source_id: int, m: StoredMention) -> Outgoing:

@@ -95,7 +95,7 @@ class Mention(Base):
     platform: Mapped[str] = mapped_column(String(32))
     external_id: Mapped[str] = mapped_column(String(255))
     url: Mapped[str | None] = mapped_column(String(2048))
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("authors.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("authors.id"))
     title: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     #: Folded text (lower case, no accents) that search compares with a folded needle.

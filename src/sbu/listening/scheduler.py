@@ -1,4 +1,9 @@
-"""The in-process scheduler of `sbu serve`: polls due sources on a background thread."""
+"""The in-process scheduler of `sbu serve`: polls due sources on a background thread.
+
+Each due source is claimed before it is polled (see :func:`sbu.listening.polling.claim_source`),
+so several `sbu serve` replicas can run a scheduler each without polling a source twice, and one
+source that fails in an unexpected way is logged and skipped: the others are still polled.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import logging
 import threading
 from typing import TYPE_CHECKING
 
-from sbu.listening.polling import due_sources, poll_source
+from sbu.listening.polling import claim_source, due_sources, poll_source
 
 if TYPE_CHECKING:
     from sbu.bootstrap import App
@@ -42,7 +47,13 @@ class Scheduler:
         for source_id in due_sources(self.app, self.app.clock.now()):
             if self._stop.is_set():
                 break
-            outcome = poll_source(self.app, source_id)
+            if not claim_source(self.app, source_id, self.app.clock.now()):
+                continue  # another scheduler is polling it
+            try:
+                outcome = poll_source(self.app, source_id)
+            except Exception:
+                log.exception("Polling source %s failed; the other sources go on.", source_id)
+                continue
             polled += 1
             if not outcome.ok:
                 log.warning("Polling %s failed: %s", outcome.source_name, outcome.error)

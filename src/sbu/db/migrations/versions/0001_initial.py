@@ -197,7 +197,6 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("mentions", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_mentions_author_id"), ["author_id"], unique=False)
         batch_op.create_index(
             "ix_mentions_content_hash",
             ["content_hash"],
@@ -259,7 +258,6 @@ def downgrade() -> None:
             sqlite_where=sa.text("content_hash IS NOT NULL"),
             postgresql_where=sa.text("content_hash IS NOT NULL"),
         )
-        batch_op.drop_index(batch_op.f("ix_mentions_author_id"))
 
     op.drop_table("mentions")
     with op.batch_alter_table("ingest_runs", schema=None) as batch_op:
