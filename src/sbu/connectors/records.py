@@ -67,8 +67,9 @@ class RecordMapper:
         self.assume_timezone = assume_timezone
 
     def to_mention(self, payload: Mapping[str, Any]) -> MentionDraft:
-        if not isinstance(payload, Mapping):
-            msg = f"A record must be a JSON object, not {type(payload).__name__}."
+        given: object = payload  # callers pass whatever a file held
+        if not isinstance(given, Mapping):
+            msg = f"A record must be a JSON object, not {type(given).__name__}."
             raise BadPayload(msg)
         external_id = opt_str(payload, "id") or opt_str(payload, "external_id")
         if external_id is None:

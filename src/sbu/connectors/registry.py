@@ -91,9 +91,9 @@ def build_registry(
             msg = f"{origin} registered {ext!r}, which is neither a payload mapper nor a connector."
             raise ConfigError(msg)
         if is_mapper:
-            _add(mappers, ext.key, ext, origin, "payload mapper")  # type: ignore[arg-type]
+            _add(mappers, ext.key, ext, origin, "payload mapper")
         if is_connector:
-            _add(connectors, ext.key, ext, origin, "connector")  # type: ignore[arg-type]
+            _add(connectors, ext.key, ext, origin, "connector")
     return Registry(MappingProxyType(mappers), MappingProxyType(connectors))
 
 

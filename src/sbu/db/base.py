@@ -5,7 +5,9 @@ Named constraints let Alembic's batch mode alter SQLite tables exactly as it alt
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
+from typing import cast
+
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -19,6 +21,11 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Table of a mapped class (typed, for Core statements and bulk writes)."""
+    return cast(Table, model.__table__)
 
 
 def import_all_models() -> None:

@@ -30,7 +30,8 @@ def insert_rows(
     processors = [
         (index, processor)
         for index, name in enumerate(columns)
-        if (processor := table.c[name].type.bind_processor(dialect)) is not None
+        if (processor := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+        is not None
     ]
     if processors:
         converted = []

@@ -30,6 +30,7 @@ from sbu.bus.base import Outgoing
 from sbu.bus.subjects import MENTION_COLLECTED
 from sbu.connectors.base import PayloadMapper
 from sbu.core.clock import Clock
+from sbu.db.base import table_of
 from sbu.db.bulk import allocate_ids, insert_rows
 from sbu.db.engine import Database, SerializedJson
 from sbu.db.sql import in_list
@@ -224,14 +225,14 @@ class IngestService:
                 new_cache[key] = (author_id, merged)
             missing = [key for key in unknown if key not in known]
             if missing:
-                new_ids = allocate_ids(session, Author.__table__, len(missing))
+                new_ids = allocate_ids(session, table_of(Author), len(missing))
                 rows = [
                     (author_id, key[0], key[1], *profiles[key], now, now)
                     for author_id, key in zip(new_ids, missing, strict=True)
                 ]
                 insert_rows(
                     session,
-                    Author.__table__,
+                    table_of(Author),
                     AUTHOR_COLUMNS,
                     rows,
                     ignore_conflicts_on=("platform", "external_id"),
@@ -280,7 +281,7 @@ class IngestService:
         now: datetime,
         result: BatchResult,
     ) -> None:
-        ids = allocate_ids(session, Mention.__table__, len(fresh))
+        ids = allocate_ids(session, table_of(Mention), len(fresh))
         resolver = DuplicateResolver(
             session,
             similarity_threshold=self.settings.near_duplicate_similarity,
@@ -329,10 +330,10 @@ class IngestService:
         # Rows that others in this batch point to go first: foreign keys are checked row by row
         # (originals, then copies and near-duplicates of them, then reposts of any of these).
         rows.sort(key=lambda row: _INSERT_ORDER[row[_KIND]])
-        insert_rows(session, Mention.__table__, MENTION_COLUMNS, rows)
+        insert_rows(session, table_of(Mention), MENTION_COLUMNS, rows)
         insert_rows(
             session,
-            NearDuplicateKey.__table__,
+            table_of(NearDuplicateKey),
             ("key", "mention_id"),
             key_rows,
             ignore_conflicts_on=("key", "mention_id"),
@@ -355,7 +356,7 @@ class IngestService:
         ]
         insert_rows(
             session,
-            DeadLetter.__table__,
+            table_of(DeadLetter),
             DEAD_LETTER_COLUMNS,
             rows,
             ignore_conflicts_on=("source_id", "fingerprint"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -121,7 +121,7 @@ class NearDuplicateKey(Base):
     """MinHash LSH band keys: texts that share a key are compared word by word."""
 
     __tablename__ = "near_duplicate_keys"
-    __table_args__: ClassVar[dict[str, Any]] = {"sqlite_with_rowid": False}
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     mention_id: Mapped[int] = mapped_column(

@@ -81,7 +81,7 @@ class Preparer:
     ) -> PreparedBatch:
         mappers = mappers or self.mappers
         batch = PreparedBatch(rejected=list(rejected))
-        drafts: list[tuple[MentionDraft, str]] = []
+        drafts: list[tuple[MentionDraft, SerializedJson]] = []
         seen: set[tuple[str, str]] = set()
         max_chars = self.settings.max_text_chars
         for item in items:
@@ -160,6 +160,7 @@ def _strip_nul(value: Any) -> Any:
 
 def serialise(raw: Any) -> SerializedJson:
     """The raw payload as JSON text, once; NUL characters (refused by JSONB) removed."""
+    data: bytes
     try:
         data = orjson.dumps(raw, option=orjson.OPT_NON_STR_KEYS)
     except TypeError as exc:

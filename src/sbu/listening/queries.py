@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar, Unpack
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -38,14 +38,12 @@ class SourceRow:
 
 def list_sources(session: Session) -> list[SourceRow]:
     counts = dict(
-        session.execute(
-            select(Mention.source_id, func.count()).group_by(Mention.source_id)
-        )
+        session.execute(select(Mention.source_id, func.count()).group_by(Mention.source_id)).all()
     )
     dead = dict(
         session.execute(
             select(DeadLetter.source_id, func.count()).group_by(DeadLetter.source_id)
-        )
+        ).all()
     )
     rows = []
     for s in session.execute(select(Source).order_by(Source.name)).scalars():
@@ -163,7 +161,10 @@ class StreamPage:
     count_capped: bool
 
 
-def _apply_filters(query: Select[Any], f: StreamFilters) -> Select[Any]:
+SelectT = TypeVar("SelectT", bound="Select[Unpack[tuple[Any, ...]]]")
+
+
+def _apply_filters(query: SelectT, f: StreamFilters) -> SelectT:
     if f.source_id is not None:
         query = query.where(Mention.source_id == f.source_id)
     if f.platform:

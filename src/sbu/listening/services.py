@@ -231,3 +231,56 @@ def finish_run(
             },
         )
         session.commit()
+
+
+def update_source(
+    db: Database,
+    clock: Clock,
+    registry: Registry,
+    actor: Actor,
+    name_or_id: str | int,
+    *,
+    config: Mapping[str, Any] | None = None,
+    poll_interval_seconds: int | None = None,
+    poll_now: bool = False,
+) -> Source:
+    """Change a source's configuration and/or poll interval (validated and audited).
+
+    ``config`` replaces the whole configuration and is validated by the source's connector.
+    ``poll_now`` makes a polling source due at once (the scheduler picks it up on its next tick).
+    """
+    now = clock.now()
+    if poll_interval_seconds is not None and poll_interval_seconds < 1:
+        msg = "The poll interval must be at least 1 second."
+        raise InvalidInput(msg)
+    with db.write_session() as session:
+        source = get_source(session, name_or_id)
+        before = source_snapshot(source)
+        if config is not None:
+            source.config = validate_source_config(registry, source.connector, config)
+        polls = Capability.POLL in registry.connector(source.connector).capabilities
+        if poll_interval_seconds is not None:
+            if not polls:
+                msg = (
+                    f"The source {source.name!r} is not polled ({source.connector} sources "
+                    "receive items another way), so it has no poll interval."
+                )
+                raise InvalidInput(msg)
+            source.poll_interval_seconds = poll_interval_seconds
+        if poll_now and polls and source.enabled:
+            source.next_poll_at = now
+        source.updated_at = now
+        after = source_snapshot(source)
+        if after != before or poll_now:
+            audit.record(
+                session,
+                clock,
+                actor,
+                "source.updated",
+                "source",
+                source.id,
+                before=before,
+                after=after,
+            )
+        session.commit()
+        return source

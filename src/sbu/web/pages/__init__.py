@@ -1,0 +1,1 @@
+"""Server-rendered HTML pages, one module per area (missions, stream, mention, settings...)."""
