@@ -27,7 +27,9 @@ from sbu.settings import DatabaseSettings, Settings
 REQUIRED = {part.strip() for part in os.environ.get("SBU_TEST_REQUIRE", "").split(",") if part.strip()}
 PG_URL = os.environ.get("SBU_TEST_DATABASE_URL")
 NATS_URL = os.environ.get("SBU_TEST_NATS_URL")
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED_DATA = Path(
+    os.environ.get("SBU_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data"
+)
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
 

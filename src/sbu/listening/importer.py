@@ -82,10 +82,29 @@ class ImportSummary:
             self.rejected.extend(batch.rejected[:room])
 
 
-def file_key(path: Path) -> str:
-    """Identify a file by its first 64 KiB, so a renamed or appended-to file is recognised."""
+def file_key(path: Path, length: int = FILE_KEY_BYTES) -> str:
+    """Identify a file by its first bytes (64 KiB), so a renamed file is recognised."""
     with path.open("rb") as handle:
-        return hashlib.sha256(handle.read(FILE_KEY_BYTES)).hexdigest()[:32]
+        return hashlib.sha256(handle.read(length)).hexdigest()[:32]
+
+
+def find_previous(path: Path, files: dict[str, Any]) -> tuple[str | None, dict[str, Any] | None]:
+    """The saved position of this file, also when it grew since (an appended export).
+
+    An entry remembers how many leading bytes its key covers (``prefix``): a file whose leading
+    bytes still hash to the key is the same file, possibly longer.
+    """
+    size = path.stat().st_size
+    hashes: dict[int, str] = {}
+    for key, entry in files.items():
+        prefix = int(entry.get("prefix", FILE_KEY_BYTES))
+        if size < int(entry.get("size", 0)) or size < prefix:
+            continue
+        if prefix not in hashes:
+            hashes[prefix] = file_key(path, prefix)
+        if hashes[prefix] == key:
+            return key, entry
+    return None, None
 
 
 def import_file(
@@ -123,11 +142,14 @@ def import_file(
 
     source, created = _file_source(app, actor, source_name)
     summary = ImportSummary(source_name=source.name, path=path, created_source=created)
-    key = file_key(path)
+    size = path.stat().st_size
+    prefix = min(size, FILE_KEY_BYTES)
+    key = file_key(path, prefix)
     cursor: dict[str, Any] = dict(source.cursor or {})
     files: dict[str, Any] = dict(cursor.get("files") or {})
-    entry = None if restart else files.get(key)
-    size = path.stat().st_size
+    previous_key, entry = (None, None) if restart else find_previous(path, files)
+    if previous_key is not None and previous_key != key:
+        del files[previous_key]  # the file grew: its key now covers more of it
     config = PrepareConfig(
         settings=app.settings,
         mapper=mapper,
@@ -171,6 +193,7 @@ def import_file(
             batch = preparer.next_result()
             done = not waiting and chunk.end_offset >= size
             files[key] = {
+                "prefix": prefix,
                 "path": str(path.resolve()),
                 "offset": chunk.end_offset,
                 "line": chunk.last_line,
