@@ -22,7 +22,7 @@ from rich.table import Table
 from sbu import __version__
 from sbu.bootstrap import App, build
 from sbu.core.audit import Actor
-from sbu.core.errors import InvalidInput, SbuError
+from sbu.core.errors import Conflict, InvalidInput, NotFound, SbuError
 from sbu.settings import Settings
 
 console = Console()
@@ -72,7 +72,7 @@ def application(*, migrated: bool = True) -> Iterator[App]:
             if not is_up_to_date(app.db):
                 fail("The database schema is not up to date: run `sbu db upgrade` first.", 1)
         yield app
-    except InvalidInput as exc:
+    except (InvalidInput, NotFound, Conflict) as exc:
         fail(str(exc), 2)
     except SbuError as exc:
         fail(str(exc), 1)

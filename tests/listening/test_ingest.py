@@ -38,11 +38,15 @@ def source_id(app: App) -> int:
 
 def count(app: App, model: type, *where: Any) -> int:
     with app.db.session() as session:
-        return int(session.execute(select(func.count()).select_from(model).where(*where)).scalar_one())
+        return int(
+            session.execute(select(func.count()).select_from(model).where(*where)).scalar_one()
+        )
 
 
 def test_ingest_stores_mentions_with_raw_payload(app: App, source_id: int) -> None:
-    result = app.ingest.ingest(source_id, [record("1", "Première panne de la semaine chez Télécom Ouest")])
+    result = app.ingest.ingest(
+        source_id, [record("1", "Première panne de la semaine chez Télécom Ouest")]
+    )
     assert result.imported == 1
     with app.db.session() as session:
         mention = session.execute(select(Mention)).scalar_one()
@@ -53,7 +57,8 @@ def test_ingest_stores_mentions_with_raw_payload(app: App, source_id: int) -> No
         assert mention.created_at == NOW - timedelta(days=1)
         assert mention.created_at.tzinfo is not None
         author = session.get(Author, mention.author_id)
-        assert author is not None and author.handle == "@a1"
+        assert author is not None
+        assert author.handle == "@a1"
 
 
 def test_ingest_is_idempotent_on_platform_and_external_id(app: App, source_id: int) -> None:
@@ -110,7 +115,7 @@ def test_cursor_is_saved_with_the_batch(app: App, source_id: int) -> None:
 def test_failed_batch_saves_neither_mentions_nor_cursor(app: App, source_id: int) -> None:
     app.ingest.ingest(source_id, [record("1", "avant")], cursor={"offset": 1})
     # The cursor cannot be serialised: the transaction fails after the mentions were inserted.
-    with pytest.raises(Exception, match="not JSON serializable|Type is not JSON"):
+    with pytest.raises(Exception, match=r"not JSON serializable|Type is not JSON"):
         app.ingest.ingest(source_id, [record("2", "pendant")], cursor={"offset": object()})
     assert count(app, Mention) == 1
     with app.db.session() as session:
@@ -154,7 +159,8 @@ def test_an_older_item_arriving_later_becomes_the_original(app: App, source_id: 
     with app.db.session() as session:
         newer = session.get(Mention, first.stored[0].id)
         older = session.get(Mention, backfill.stored[0].id)
-        assert older is not None and newer is not None
+        assert older is not None
+        assert newer is not None
         assert older.duplicate_kind is None
         assert newer.duplicate_kind == "copy"
         assert newer.duplicate_of_id == older.id

@@ -6,6 +6,7 @@ and counts are capped (``COUNT_CAP``) so a filter over millions of mentions stay
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar, Unpack
@@ -18,6 +19,15 @@ from sbu.listening.models import Author, DeadLetter, IngestRun, Mention, Source
 
 COUNT_CAP = 10_000
 MAX_SEARCH_CHARS = 200
+MAX_SEARCH_TERMS = 10
+_TERM = re.compile(r'"([^"]+)"|(\S+)')
+
+
+def search_terms(q: str) -> list[str]:
+    """Folded terms of a search: every word must appear; "quoted words" as a phrase."""
+    folded = fold(q.strip()[:MAX_SEARCH_CHARS])
+    terms = [(phrase or word).strip() for phrase, word in _TERM.findall(folded)]
+    return [t for t in terms if t][:MAX_SEARCH_TERMS]
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,9 +185,8 @@ def _apply_filters(query: SelectT, f: StreamFilters) -> SelectT:
         query = query.where(Mention.created_at >= f.since)
     if f.until is not None:
         query = query.where(Mention.created_at < f.until)
-    if f.q:
-        needle = fold(f.q.strip()[:MAX_SEARCH_CHARS])
-        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    for term in search_terms(f.q or ""):
+        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(Mention.search_text.like(f"%{escaped}%", escape="\\"))
     if f.originals_only:
         query = query.where(Mention.duplicate_kind.is_(None))

@@ -1,8 +1,8 @@
-"""initial schema: sources, authors, mentions, dead letters, audit
+"""initial schema: sources, authors, mentions, near-duplicate keys, dead letters, ingest runs, audit log
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 07:26:54.486389
+Create Date: 2026-11-28 08:25:58.372761
 """
 
 from __future__ import annotations
@@ -167,7 +167,6 @@ def upgrade() -> None:
         sa.Column("thread_external_id", sa.String(length=255), nullable=True),
         sa.Column("repost_of_external_id", sa.String(length=255), nullable=True),
         sa.Column("content_hash", sa.BigInteger(), nullable=True),
-        sa.Column("simhash", sa.BigInteger(), nullable=True),
         sa.Column("duplicate_kind", sa.String(length=16), nullable=True),
         sa.Column(
             "duplicate_of_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
