@@ -8,7 +8,6 @@ the schema here. Consumers must ignore fields they do not know (``extra="allow"`
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from types import MappingProxyType
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -51,7 +50,7 @@ class SourcePolled(_Payload):
     duplicates: int = 0
     rejected: int = 0
     error: str | None = None
-    next_poll_at: datetime | None = None
+    next_poll_at: AwareDatetime | None = None
 
 
 SCHEMAS: Mapping[str, type[_Payload]] = MappingProxyType(
