@@ -15,19 +15,9 @@ from typing import Any
 
 import orjson
 
-COMMON = (
-    "le la les un une des de du et à en pour pas que qui sur avec dans est sont il elle on nous "
-    "vous ils ce cette mon ma mes ton son leur plus très bien mais ou si tout fait faire encore "
-    "the a an and to of in for is are was it this that with on not be have you we they my your "
-    "but so just at from all can will more about what when how"
-).split()
-TOPIC = (
-    "réseau fibre box panne coupure opérateur forfait prix client service internet mobile 5G "
-    "débit facture support appel attente technicien installation abonnement offre promo "
-    "network outage price plan customer support bill speed coverage signal roaming router "
-    "launch update app delay delivery order refund contract quote business partner job hiring"
-).split()
-SYLLABLES = "ka lo mi ne ra to vi su pe de ba fo gu li mo na ri sa te vo zu ch an on in ou".split()
+COMMON = ["le", "la", "les", "un", "une", "des", "de", "du", "et", "à", "en", "pour", "pas", "que", "qui", "sur", "avec", "dans", "est", "sont", "il", "elle", "on", "nous", "vous", "ils", "ce", "cette", "mon", "ma", "mes", "ton", "son", "leur", "plus", "très", "bien", "mais", "ou", "si", "tout", "fait", "faire", "encore", "the", "a", "an", "and", "to", "of", "in", "for", "is", "are", "was", "it", "this", "that", "with", "on", "not", "be", "have", "you", "we", "they", "my", "your", "but", "so", "just", "at", "from", "all", "can", "will", "more", "about", "what", "when", "how"]
+TOPIC = ["réseau", "fibre", "box", "panne", "coupure", "opérateur", "forfait", "prix", "client", "service", "internet", "mobile", "5G", "débit", "facture", "support", "appel", "attente", "technicien", "installation", "abonnement", "offre", "promo", "network", "outage", "price", "plan", "customer", "support", "bill", "speed", "coverage", "signal", "roaming", "router", "launch", "update", "app", "delay", "delivery", "order", "refund", "contract", "quote", "business", "partner", "job", "hiring"]
+SYLLABLES = ["ka", "lo", "mi", "ne", "ra", "to", "vi", "su", "pe", "de", "ba", "fo", "gu", "li", "mo", "na", "ri", "sa", "te", "vo", "zu", "ch", "an", "on", "in", "ou"]
 
 
 def _vocabulary(rng: random.Random, size: int) -> list[str]:
@@ -79,7 +69,11 @@ class PostGenerator:
                 "platform": rng.choice(("mastodon", "bluesky", "reddit", "youtube", "rss")),
                 "created_at": created.isoformat(),
                 "lang": rng.choice(("fr", "fr", "fr", "en")),
-                "author": {"id": f"u{author}", "handle": f"@user{author}", "name": f"User {author}"},
+                "author": {
+                    "id": f"u{author}",
+                    "handle": f"@user{author}",
+                    "name": f"User {author}",
+                },
                 "likes": int(rng.expovariate(0.2)),
                 "reposts": int(rng.expovariate(0.5)),
                 "url": f"https://social.example/p/{i}",

@@ -48,3 +48,8 @@ def test_html_to_text_keeps_text_and_breaks_and_drops_markup() -> None:
 
 def test_html_to_text_leaves_plain_text_alone() -> None:
     assert html_to_text("  just text  ") == "just text"
+
+
+def test_html_to_text_decodes_entities_exactly_once() -> None:
+    assert html_to_text("<p>a &amp;lt;b&amp;gt; &amp;amp;</p>") == "a &lt;b&gt; &amp;"
+    assert html_to_text("Fish &amp; chips") == "Fish & chips"

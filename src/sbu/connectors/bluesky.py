@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sbu.connectors.fields import metrics, obj, opt_str, parse_time, req_str
+from sbu.connectors.fields import language, metrics, obj, opt_str, parse_time, req_str
 from sbu.core.errors import BadPayload
 from sbu.listening.drafts import AuthorDraft, MentionDraft
 
@@ -27,8 +27,15 @@ class BlueskyPostMapper:
     key = "bluesky"
 
     def to_mention(self, payload: Mapping[str, Any]) -> MentionDraft:
-        if payload.get("kind") == "commit":
+        kind = payload.get("kind")
+        if kind == "commit":
             return self._from_jetstream(payload)
+        if kind is not None:  # Jetstream "identity" and "account" events
+            msg = (
+                f"This Jetstream event is of kind {kind!r}; only commits that create posts "
+                "become mentions."
+            )
+            raise BadPayload(msg)
         uri = req_str(payload, "uri")
         record = obj(payload, "record", required=True)
         author = obj(payload, "author", required=True)
@@ -92,8 +99,8 @@ def _text(record: Mapping[str, Any]) -> str:
 
 def _language(record: Mapping[str, Any]) -> str | None:
     langs = record.get("langs")
-    if isinstance(langs, list) and langs and isinstance(langs[0], str):
-        return langs[0]
+    if isinstance(langs, list) and langs:
+        return language(langs[0])
     return None
 
 

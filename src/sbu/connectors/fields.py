@@ -6,11 +6,19 @@ or mistyped field becomes a :class:`BadPayload` that names the field and what wa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from sbu.core.errors import BadPayload
+
+# ASCII digits only: str.isdigit() also accepts "²" or "١", which int() and float() refuse.
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+", re.ASCII)
+_TIMESTAMP = re.compile(r"[0-9]+(?:\.[0-9]*)?", re.ASCII)
+_LANGUAGE_TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9\-_]*)?", re.ASCII)
+#: ISO 639 codes that name no language: undetermined, none, multiple, uncoded.
+_NO_LANGUAGE = frozenset({"und", "zxx", "mul", "mis"})
 
 
 def obj(payload: Mapping[str, Any], name: str, *, required: bool = False) -> Mapping[str, Any]:
@@ -60,10 +68,23 @@ def opt_int(payload: Mapping[str, Any], name: str) -> int | None:
         return int(value)
     if isinstance(value, str):
         cleaned = value.strip().replace(",", "").replace("_", "")
-        if cleaned.lstrip("-").isdigit():
+        if _WHOLE_NUMBER.fullmatch(cleaned):
             return int(cleaned)
     msg = f"The field {name!r} must be a whole number, not {value!r}."
     raise BadPayload(msg)
+
+
+def language(value: Any) -> str | None:
+    """The primary subtag of a language tag, lower-cased (``"fr-FR"`` → ``"fr"``, ``"EN_us"`` →
+    ``"en"``), so one language is one value whatever the platform writes; None when ``value``
+    is not a language tag or names no language (``und``, ``zxx``)."""
+    if not isinstance(value, str):
+        return None
+    match = _LANGUAGE_TAG.fullmatch(value.strip())
+    if match is None:
+        return None
+    code = match.group(1).lower()
+    return None if code in _NO_LANGUAGE else code
 
 
 def metrics(payload: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, int]:
@@ -98,7 +119,7 @@ def parse_time(value: Any, name: str, *, assume: tzinfo | None = None) -> dateti
         msg = f"The field {name!r} must be a date and time, not {type(value).__name__}."
         raise BadPayload(msg)
     text = value.strip()
-    if text.replace(".", "", 1).isdigit():
+    if _TIMESTAMP.fullmatch(text):
         return parse_time(float(text), name, assume=assume)
     try:
         parsed = datetime.fromisoformat(text)

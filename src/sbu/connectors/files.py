@@ -57,11 +57,20 @@ class FileConnector:
 
 @dataclass(frozen=True, slots=True)
 class Record:
+    #: The line the record starts on (the one messages name).
     line: int
     #: Byte offset just after this record: where a resumed import starts.
     end_offset: int
     item: RawItem | None = None
     rejected: Rejected | None = None
+    #: The line ``end_offset`` follows, when the record spans several lines (a CSV field with
+    #: line breaks): a resumed read passes it as ``start_line``. None: the same as ``line``.
+    last_line: int | None = None
+
+    @property
+    def resume_line(self) -> int:
+        """The ``start_line`` of a read resumed from ``end_offset``."""
+        return self.line if self.last_line is None else self.last_line
 
 
 def detect_format(path: Path, explicit: str | None = None) -> FileFormat:
@@ -190,12 +199,20 @@ def read_csv_header(handle: BinaryIO, encoding: str, max_line_bytes: int) -> tup
         )
         raise InvalidInput(msg)
     try:
-        text = first.decode(
-            "utf-8-sig" if encoding.lower().replace("_", "-") == "utf-8" else encoding
-        )
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        msg = f"The encoding {encoding!r} is unknown: use for example utf-8, latin-1 or cp1252."
+        raise InvalidInput(msg) from None
+    try:
+        text = first.decode("utf-8-sig" if codec == "utf-8" else encoding)
     except UnicodeDecodeError as exc:
         raise InvalidInput(_not_utf8(1, exc, encoding)) from exc
-    columns = [name.strip().lower() for name in next(csv.reader([text]))]
+    columns = [name.strip().lower() for name in next(csv.reader([text]), [])]
+    if not any(columns):
+        msg = (
+            "The CSV file is empty: its first line must name the columns (id,text,created_at,...)."
+        )
+        raise InvalidInput(msg)
     if len(set(columns)) != len(columns):
         msg = f"The CSV header repeats a column name: {', '.join(columns)}."
         raise InvalidInput(msg)
@@ -239,12 +256,19 @@ def read_csv(
         except StopIteration:
             break
         except csv.Error as exc:
-            number = state["line"]
-            reason = f"Line {number} is not valid CSV ({exc}): check its quotes and separators."
-            pending.append(Rejected(f"line {number}", reason, ""))
+            last = state["line"]
+            where = (
+                f"Line {first_line}"
+                if last == first_line
+                else f"The row on lines {first_line}-{last}"
+            )
+            reason = f"{where} is not valid CSV ({exc}): check its quotes and separators."
+            pending.append(Rejected(f"line {first_line}", reason, ""))
             row = None
+        last_line = state["line"]
         for rejected in pending:
-            yield Record(int(rejected.locator.split()[-1]), state["end"], rejected=rejected)
+            number = int(rejected.locator.split()[-1])
+            yield Record(number, state["end"], rejected=rejected, last_line=last_line)
         pending.clear()
         if not row or all(not cell.strip() for cell in row):
             continue
@@ -255,7 +279,9 @@ def read_csv(
                 "columns: quote fields that contain commas or line breaks."
             )
             preview = ",".join(row)[:PREVIEW_BYTES]
-            yield Record(first_line, state["end"], rejected=Rejected(locator, reason, preview))
+            rejected = Rejected(locator, reason, preview)
+            yield Record(first_line, state["end"], rejected=rejected, last_line=last_line)
             continue
         payload = {name: value for name, value in zip(columns, row, strict=True) if value != ""}
-        yield Record(first_line, state["end"], item=RawItem(mapper, payload, locator))
+        item = RawItem(mapper, payload, locator)
+        yield Record(first_line, state["end"], item=item, last_line=last_line)

@@ -12,7 +12,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sbu.connectors.fields import metrics, obj, opt_int, opt_str, parse_time, req_str
+from sbu.connectors.fields import (
+    language,
+    metrics,
+    obj,
+    opt_int,
+    opt_str,
+    parse_time,
+    req_str,
+)
+from sbu.core.errors import BadPayload
 from sbu.core.text import html_to_text
 from sbu.listening.drafts import AuthorDraft, MentionDraft
 
@@ -33,20 +42,35 @@ class MastodonStatusMapper:
         boosted = obj(status, "reblog")
         content_source = boosted or status
         account = obj(status, "account", required=True)
-        text = html_to_text(opt_str(content_source, "content") or "")
+        external_id = opt_str(status, "uri") or opt_str(status, "url")
+        if external_id is None:
+            msg = (
+                "This Mastodon payload has neither 'uri' nor 'url', so it is not a status: "
+                "give the mapper statuses (a notification's status is in its 'status' field)."
+            )
+            raise BadPayload(msg)
         return MentionDraft(
             platform=PLATFORM,
-            external_id=opt_str(status, "uri") or req_str(status, "url"),
-            text=text,
+            external_id=external_id,
+            text=_text(content_source),
             created_at=parse_time(status.get("created_at"), "created_at"),
             raw=dict(payload),
             url=opt_str(status, "url") or opt_str(status, "uri"),
             title=opt_str(content_source, "spoiler_text"),
-            language=opt_str(content_source, "language"),
+            language=language(opt_str(content_source, "language")),
             author=account_to_author(account),
             metrics=metrics(content_source, METRICS),
             repost_of_external_id=(opt_str(boosted, "uri") if boosted else None),
         )
+
+
+def _text(status: Mapping[str, Any]) -> str:
+    """The status as plain text: its HTML ``content``, else the ``text`` source that the API
+    returns instead of ``content`` when a status is deleted (for "delete and redraft")."""
+    content = opt_str(status, "content")
+    if content is not None:
+        return html_to_text(content)
+    return opt_str(status, "text") or ""
 
 
 def account_to_author(account: Mapping[str, Any]) -> AuthorDraft:

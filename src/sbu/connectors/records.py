@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from sbu.connectors.fields import metrics, obj, opt_int, opt_str, parse_time
+from sbu.connectors.fields import language, metrics, obj, opt_int, opt_str, parse_time
 from sbu.core.errors import BadPayload
 from sbu.listening.drafts import AuthorDraft, MentionDraft
 
@@ -96,7 +96,7 @@ class RecordMapper:
             raw=dict(payload),
             url=opt_str(payload, "url"),
             title=opt_str(payload, "title"),
-            language=opt_str(payload, "lang") or opt_str(payload, "language"),
+            language=language(opt_str(payload, "lang") or opt_str(payload, "language")),
             author=_author(payload),
             metrics=counters,
             parent_external_id=opt_str(payload, "parent_id"),

@@ -2,6 +2,9 @@
 
 Things are identified by their fullname (``t3_abc``); a comment's ``parent_id`` and ``link_id``
 are fullnames too, so threads link up. A crosspost is a repost of its ``crosspost_parent``.
+A score below zero (a downvoted thing) is left out of the metrics, which count from zero; it
+stays in the raw payload. Comments from older listings carry no ``permalink``: their address
+is built from the submission and comment ids.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sbu.connectors.fields import metrics, obj, opt_str, parse_time, req_str
+from sbu.connectors.fields import metrics, obj, opt_int, opt_str, parse_time, req_str
 from sbu.core.errors import BadPayload
 from sbu.listening.drafts import AuthorDraft, MentionDraft
 
@@ -42,7 +45,7 @@ class RedditThingMapper:
             raw=dict(payload),
             url=_permalink(data),
             author=_author(data),
-            metrics=metrics(data, {"score": "score", "replies": "num_comments"}),
+            metrics=_score(data) | metrics(data, {"replies": "num_comments"}),
             repost_of_external_id=opt_str(data, "crosspost_parent"),
         )
 
@@ -54,9 +57,9 @@ class RedditThingMapper:
             text=opt_str(data, "body") or "",
             created_at=parse_time(data.get("created_utc"), "created_utc"),
             raw=dict(payload),
-            url=_permalink(data),
+            url=_permalink(data) or _comment_url(data),
             author=_author(data),
-            metrics=metrics(data, {"score": "score"}),
+            metrics=_score(data),
             parent_external_id=opt_str(data, "parent_id"),
             thread_external_id=opt_str(data, "link_id"),
         )
@@ -67,6 +70,21 @@ def _permalink(data: Mapping[str, Any]) -> str | None:
     if permalink is None:
         return None
     return permalink if permalink.startswith("http") else f"{SITE}{permalink}"
+
+
+def _comment_url(data: Mapping[str, Any]) -> str | None:
+    link = opt_str(data, "link_id")
+    comment = opt_str(data, "id")
+    if link is None or comment is None:
+        return None
+    subreddit = opt_str(data, "subreddit")
+    prefix = f"{SITE}/r/{subreddit}" if subreddit else SITE
+    return f"{prefix}/comments/{link.removeprefix('t3_')}/_/{comment}/"
+
+
+def _score(data: Mapping[str, Any]) -> dict[str, int]:
+    score = opt_int(data, "score")
+    return {"score": score} if score is not None and score >= 0 else {}
 
 
 def _author(data: Mapping[str, Any]) -> AuthorDraft | None:

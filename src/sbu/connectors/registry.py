@@ -90,10 +90,14 @@ def build_registry(
         if not (is_mapper or is_connector):
             msg = f"{origin} registered {ext!r}, which is neither a payload mapper nor a connector."
             raise ConfigError(msg)
+        key = getattr(ext, "key", None)
+        if not isinstance(key, str) or not key:
+            msg = f"{origin} registered {ext!r} without a 'key': give it a non-empty string key."
+            raise ConfigError(msg)
         if is_mapper:
-            _add(mappers, ext.key, ext, origin, "payload mapper")
+            _add(mappers, key, ext, origin, "payload mapper")
         if is_connector:
-            _add(connectors, ext.key, ext, origin, "connector")
+            _add(connectors, key, ext, origin, "connector")
     return Registry(MappingProxyType(mappers), MappingProxyType(connectors))
 
 

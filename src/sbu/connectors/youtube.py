@@ -1,15 +1,18 @@
 """YouTube Data API v3 resources: videos, comment threads and comments.
 
-A video's text is its description and its title the video title; a comment thread becomes its
-top-level comment (thread = the video); a reply comment points to its parent comment.
+A video (from ``videos.list``, or a ``search.list`` result whose id object names a video) has its
+description as text and the video title as title; a comment thread becomes its top-level
+comment (thread = the video); a reply comment points to its parent comment. The replies a
+thread carries in ``replies.comments`` are not mapped here: fetch them as comments.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from typing import Any
 
-from sbu.connectors.fields import metrics, obj, opt_str, parse_time, req_str
+from sbu.connectors.fields import language, metrics, obj, opt_str, parse_time, req_str
 from sbu.core.errors import BadPayload
 from sbu.core.text import html_to_text
 from sbu.listening.drafts import AuthorDraft, MentionDraft
@@ -25,6 +28,15 @@ class YouTubeMapper:
         kind = payload.get("kind")
         if kind == "youtube#video":
             return self._video(payload)
+        if kind == "youtube#searchResult":
+            found = obj(payload, "id", required=True).get("kind")
+            if found != "youtube#video":
+                msg = (
+                    f"This YouTube search result is a {found!r}, not a video: search with "
+                    "type=video, or skip channels and playlists."
+                )
+                raise BadPayload(msg)
+            return self._video(payload, escaped=True)
         if kind == "youtube#commentThread":
             snippet = obj(payload, "snippet", required=True)
             top = obj(snippet, "topLevelComment", required=True)
@@ -37,20 +49,25 @@ class YouTubeMapper:
         )
         raise BadPayload(msg)
 
-    def _video(self, payload: Mapping[str, Any]) -> MentionDraft:
+    def _video(self, payload: Mapping[str, Any], *, escaped: bool = False) -> MentionDraft:
         video_id = _video_id(payload)
         snippet = obj(payload, "snippet", required=True)
         channel_id = opt_str(snippet, "channelId")
+        text = opt_str(snippet, "description") or ""
+        title = opt_str(snippet, "title")
+        if escaped:  # search.list returns titles and descriptions HTML-escaped ("J&#39;ai")
+            text = html.unescape(text)
+            title = html.unescape(title) if title is not None else None
         return MentionDraft(
             platform=PLATFORM,
             external_id=video_id,
-            text=opt_str(snippet, "description") or "",
-            title=opt_str(snippet, "title"),
+            text=text,
+            title=title,
             created_at=parse_time(snippet.get("publishedAt"), "snippet.publishedAt"),
             raw=dict(payload),
             url=f"{WATCH}{video_id}",
-            language=opt_str(snippet, "defaultAudioLanguage")
-            or opt_str(snippet, "defaultLanguage"),
+            language=language(snippet.get("defaultAudioLanguage"))
+            or language(snippet.get("defaultLanguage")),
             author=(
                 AuthorDraft(
                     external_id=channel_id,

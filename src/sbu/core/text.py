@@ -7,7 +7,6 @@ decorate Latin letters, plus a few ligatures French writes (œ, æ) and typograp
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from html.parser import HTMLParser
@@ -129,14 +128,10 @@ def html_to_text(markup: str) -> str:
     """
     if "<" not in markup and "&" not in markup:
         return markup.strip()
-    parser = _TextExtractor()
+    parser = _TextExtractor()  # convert_charrefs: the parser decodes entities, exactly once
     parser.feed(markup)
     parser.close()
-    text = (
-        html.unescape("".join(parser.parts))
-        if "&" in "".join(parser.parts)
-        else "".join(parser.parts)
-    )
+    text = "".join(parser.parts)
     text = _SPACES.sub(" ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", text).strip()

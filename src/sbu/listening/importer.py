@@ -275,10 +275,10 @@ def _csv_chunks(
             chunk.items.append(record.item)
         elif record.rejected is not None:
             chunk.rejected.append(record.rejected)
-        chunk.last_line, chunk.end_offset = record.line, record.end_offset
+        chunk.last_line, chunk.end_offset = record.resume_line, record.end_offset
         if len(chunk) >= batch_size:
             yield chunk
-            chunk = Chunk(last_line=record.line, end_offset=record.end_offset)
+            chunk = Chunk(last_line=record.resume_line, end_offset=record.end_offset)
     yield chunk
 
 
