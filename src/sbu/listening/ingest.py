@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sbu.bus.base import Outgoing
@@ -40,6 +41,10 @@ from sbu.listening.models import Author, DeadLetter, Mention, NearDuplicateKey, 
 from sbu.listening.prepare import PreparedBatch, PreparedMention, Preparer, truncate_payload
 from sbu.settings import IngestSettings
 
+#: PostgreSQL tables are re-analysed after this many new mentions (and 25 % growth).
+ANALYZE_EVERY = 20_000
+#: Times a batch is stored again after losing a race with another writer on a unique key.
+STORE_ATTEMPTS = 3
 #: Passed as ``cursor`` to leave the source's cursor as it is.
 KEEP_CURSOR: Any = object()
 
@@ -130,6 +135,8 @@ class IngestService:
         self.publish = publish
         self.preparer = Preparer(mappers, settings)
         self._authors: dict[tuple[str, str], tuple[int, Profile]] = {}
+        self._inserted_since_analyze = 0
+        self._analyzed_rows = 0
 
     def ingest(
         self,
@@ -147,27 +154,56 @@ class IngestService:
     def store(
         self, source_id: int, batch: PreparedBatch, *, cursor: dict[str, Any] | None = KEEP_CURSOR
     ) -> BatchResult:
-        """Store a prepared batch in one transaction, then publish its events."""
-        now = self.clock.now()
-        result = BatchResult(duplicates=batch.duplicates, rejected=list(batch.rejected))
-        new_authors: dict[tuple[str, str], tuple[int, Profile]] = {}
-        with self.database.write_session() as session:
-            fresh = self._drop_stored(session, batch.mentions, result)
-            if fresh:
-                author_ids = self._resolve_authors(session, fresh, now, new_authors)
-                self._insert(session, source_id, fresh, author_ids, now, result)
-            self._store_dead_letters(session, source_id, result.rejected, now)
-            if cursor is not KEEP_CURSOR:
-                session.execute(
-                    update(Source)
-                    .where(Source.id == source_id)
-                    .values(cursor=cursor, updated_at=now)
-                )
-            session.commit()
+        """Store a prepared batch in one transaction, then publish its events.
+
+        Another process may store one of these posts between our check and our insert (two
+        replicas polling feeds that carry the same article): the transaction then fails on the
+        unique key and is simply run again, which now sees that post as already stored.
+        """
+        for attempt in range(1, STORE_ATTEMPTS + 1):
+            now = self.clock.now()
+            result = BatchResult(duplicates=batch.duplicates, rejected=list(batch.rejected))
+            new_authors: dict[tuple[str, str], tuple[int, Profile]] = {}
+            try:
+                with self.database.write_session() as session:
+                    fresh = self._drop_stored(session, batch.mentions, result)
+                    if fresh:
+                        author_ids = self._resolve_authors(session, fresh, now, new_authors)
+                        self._insert(session, source_id, fresh, author_ids, now, result)
+                    self._store_dead_letters(session, source_id, result.rejected, now)
+                    if cursor is not KEEP_CURSOR:
+                        session.execute(
+                            update(Source)
+                            .where(Source.id == source_id)
+                            .values(cursor=cursor, updated_at=now)
+                        )
+                    session.commit()
+                break
+            except IntegrityError:
+                if attempt == STORE_ATTEMPTS:
+                    raise
         self._authors.update(new_authors)
+        self._refresh_statistics(len(result.stored))
         if self.publish is not None and result.stored:
             self.publish([_collected_message(source_id, m) for m in result.stored])
         return result
+
+    def _refresh_statistics(self, inserted: int) -> None:
+        """Re-analyse PostgreSQL's tables when a large import has outgrown the planner's view.
+
+        On a fresh or fast-growing table the planner's statistics say "empty" and it picks
+        sequential scans for the duplicate lookups; autovacuum catches up only later.
+        """
+        if self.database.dialect != "postgresql":
+            return
+        self._inserted_since_analyze += inserted
+        if self._inserted_since_analyze < max(ANALYZE_EVERY, self._analyzed_rows // 4):
+            return
+        with self.database.engine.connect() as connection:
+            connection.exec_driver_sql("ANALYZE mentions, near_duplicate_keys, authors")
+            connection.commit()
+        self._analyzed_rows += self._inserted_since_analyze
+        self._inserted_since_analyze = 0
 
     # -- steps ----------------------------------------------------------------------------
 
@@ -331,13 +367,8 @@ class IngestService:
         # (originals, then copies and near-duplicates of them, then reposts of any of these).
         rows.sort(key=lambda row: _INSERT_ORDER[row[_KIND]])
         insert_rows(session, table_of(Mention), MENTION_COLUMNS, rows)
-        insert_rows(
-            session,
-            table_of(NearDuplicateKey),
-            ("key", "mention_id"),
-            key_rows,
-            ignore_conflicts_on=("key", "mention_id"),
-        )
+        # New mention ids: their keys cannot exist yet.
+        insert_rows(session, table_of(NearDuplicateKey), ("key", "mention_id"), key_rows)
         resolver.apply_relinks()
 
     def _store_dead_letters(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar, Unpack
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -171,7 +171,7 @@ class StreamPage:
     count_capped: bool
 
 
-SelectT = TypeVar("SelectT", bound="Select[Unpack[tuple[Any, ...]]]")
+SelectT = TypeVar("SelectT", bound="Select[*tuple[Any, ...]]")
 
 
 def _apply_filters(query: SelectT, f: StreamFilters) -> SelectT:
