@@ -24,7 +24,9 @@ from sbu.db.engine import Database
 from sbu.db.migrate import upgrade
 from sbu.settings import DatabaseSettings, Settings
 
-REQUIRED = {part.strip() for part in os.environ.get("SBU_TEST_REQUIRE", "").split(",") if part.strip()}
+REQUIRED = {
+    part.strip() for part in os.environ.get("SBU_TEST_REQUIRE", "").split(",") if part.strip()
+}
 PG_URL = os.environ.get("SBU_TEST_DATABASE_URL")
 NATS_URL = os.environ.get("SBU_TEST_NATS_URL")
 SHARED_DATA = Path(
@@ -83,7 +85,7 @@ def postgres_url() -> Iterator[str]:
     database = Database(DatabaseSettings(url=rendered))
     upgrade(database)
     database.dispose()
-    yield rendered
+    return rendered
 
 
 def _truncate_postgres(url: str) -> None:

@@ -9,12 +9,11 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi import FastAPI
+from starlette.testclient import TestClient
 
 from sbu.bootstrap import App
 from sbu.web.app import create_app
 from tests.web.posts import make_source
-
-from starlette.testclient import TestClient
 
 
 @pytest.fixture

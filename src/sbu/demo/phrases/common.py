@@ -104,7 +104,7 @@ FILLERS = {
         "[Café n°{n_small}|Deuxième café|Thé vert|Chocolat chaud] [de la journée|du matin|de l'après-midi] [et|,] [ça va mieux|toujours pas réveillé|on avance|il en faudra un autre]",
         "[C'est|Petite] [la {n_small}e fois|la première fois|rare] que je poste [ici|ce genre de truc|un truc pareil] [, soyez indulgents|, d'habitude je lis|]",
         "[Je rentre|On rentre|Je reviens] [du marché|de la plage de Pornic|du boulot|de la salle|d'un week-end à {city2}|de chez ma mère|du foot des enfants] [à l'instant|tout juste|il y a une heure]",
-        "[Vivement|Plus que {n_days} jours avant] [les vacances|le week-end|Noël|les congés|mon anniversaire] [, j'en peux plus|, ça va faire du bien|]",
+        "[Vivement|Plus que {n_days} jours avant] [les vacances|le week-end|les congés|mon anniversaire] [, j'en peux plus|, ça va faire du bien|]",
         "[Pardon pour|Désolé pour] [les fautes|le pavé|le ton|la longueur] [, écrit sur le téléphone|, je suis crevé|, pas le temps de relire|]",
         "[Il est|Déjà] {now_hour}h{now_minute} [et je n'ai rien fait de la journée|, la journée file|et je suis encore au bureau|et les enfants ne dorment pas]",
         "[PS|P.S.|Édit] : [je suis|j'habite|on est] [à|près de|du côté de] {city2}[, pour ceux qui demandent|]",
@@ -114,7 +114,7 @@ FILLERS = {
         "[Bref|Voilà|Enfin bref], [c'était ma vie du jour|c'était mon coup de gueule de la semaine|fin du thread|à suivre|je retourne bosser]",
         "[Écrit|Posté] [entre deux réunions|pendant la pause déj|dans le tram ligne {n_small}|à la machine à café|sur le parking de Leclerc]",
         "[Quelle|Drôle de|Longue] [semaine|journée|matinée] [, vivement ce soir|, je vous jure|décidément|]",
-        "[Mon|Ma] [téléphone|batterie] [est à {n_small}%|va lâcher|chauffe] [, je fais vite|, je reviens plus tard|]",
+        "[Mon téléphone|Ma batterie] [est à {n_small}%|va lâcher|chauffe] [, je fais vite|, je reviens plus tard|]",
         "[Pluie|Grêle|Soleil|Brume] [sur la Loire|sur le port|à {city2}] [ce matin|à l'instant|toute la journée], [classique|magnifique|déprimant]",
     ),
     "aside_en": bank(
