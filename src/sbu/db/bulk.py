@@ -8,7 +8,7 @@ the database's insert itself on the ingest hot path.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import Table, select, text
@@ -22,8 +22,13 @@ def insert_rows(
     rows: Sequence[Sequence[Any]],
     *,
     ignore_conflicts_on: Sequence[str] | None = None,
+    ready: Collection[str] = (),
 ) -> None:
-    """INSERT many rows (tuples in ``columns`` order); optionally ON CONFLICT DO NOTHING."""
+    """INSERT many rows (tuples in ``columns`` order); optionally ON CONFLICT DO NOTHING.
+
+    Values go through their column type's bind processor, except in the ``ready`` columns,
+    whose values the caller already converted to what the driver takes.
+    """
     if not rows:
         return
     connection = session.connection()
@@ -31,7 +36,8 @@ def insert_rows(
     processors = [
         (index, processor)
         for index, name in enumerate(columns)
-        if (processor := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+        if name not in ready
+        and (processor := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
         is not None
     ]
     if processors:

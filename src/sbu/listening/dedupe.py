@@ -8,7 +8,7 @@
 
 The original is the earliest-created mention of a group, and every member links straight to it
 (no chains). When an item older than the stored original arrives (a backfill), it becomes the
-original and the group is re-linked to it. Only originals are indexed by band keys, so a
+original and the group is re-linked to it. Only originals are indexed by band keys (sbu.listening.near_index), so a
 campaign of thousands of near-identical posts costs each new post a few comparisons, not
 thousands.
 """
@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 from sbu.core.text import duplicate_key_text
 from sbu.db.sql import in_list
 from sbu.listening.fingerprint import shingles
-from sbu.listening.models import Mention, NearDuplicateKey
+from sbu.listening.models import Mention
+from sbu.listening.near_index import NearKeyIndex
 from sbu.listening.prepare import PreparedMention, comparable_text
 
 REPOST, COPY, NEAR = "repost", "copy", "near"
@@ -66,8 +67,15 @@ class _Known:
 class DuplicateResolver:
     """Works inside the ingest transaction, for one batch."""
 
-    def __init__(self, session: Session, similarity_threshold: float, window_days: int) -> None:
+    def __init__(
+        self,
+        session: Session,
+        index: NearKeyIndex,
+        similarity_threshold: float,
+        window_days: int,
+    ) -> None:
         self.session = session
+        self.index = index
         self.threshold = similarity_threshold
         self.window = timedelta(days=window_days) if window_days > 0 else None
         self._relinks: list[tuple[int, int, str]] = []
@@ -245,17 +253,7 @@ class DuplicateResolver:
     ) -> dict[int, list[_Known]]:
         if not keys:
             return {}
-        per_key: dict[int, list[int]] = {}
-        rows = self.session.execute(
-            select(NearDuplicateKey.key, NearDuplicateKey.mention_id).where(
-                in_list(self.session, NearDuplicateKey.key, sorted(keys))
-            )
-        )
-        for key, mention_id in rows:
-            per_key.setdefault(key, []).append(mention_id)
-        for key, ids in per_key.items():
-            if len(ids) > PER_KEY:
-                per_key[key] = sorted(ids)[-PER_KEY:]
+        per_key = self.index.candidates(self.session, keys, earliest, latest, PER_KEY)
         missing = sorted({i for ids in per_key.values() for i in ids} - by_id.keys())
         if missing:
             query = select(*_CANDIDATE_COLUMNS).where(in_list(self.session, Mention.id, missing))

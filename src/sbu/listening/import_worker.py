@@ -66,7 +66,7 @@ def build_preparer(config: PrepareConfig) -> Preparer:
         **registry.mappers,
         "sbu": RecordMapper(config.default_platform, zone(config.timezone)),
     }
-    return Preparer(mappers, config.settings.ingest)
+    return Preparer(mappers, config.settings.ingest, config.settings.database.url)
 
 
 def prepare_chunk(preparer: Preparer, chunk: Chunk, mapper: str, now: datetime) -> PreparedBatch:

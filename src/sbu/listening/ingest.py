@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -33,11 +33,12 @@ from sbu.connectors.base import PayloadMapper
 from sbu.core.clock import Clock
 from sbu.db.base import table_of
 from sbu.db.bulk import allocate_ids, insert_rows
-from sbu.db.engine import Database, SerializedJson
+from sbu.db.engine import Database
 from sbu.db.sql import in_list
 from sbu.listening.dedupe import DuplicateResolver
 from sbu.listening.drafts import RawItem, Rejected
-from sbu.listening.models import Author, DeadLetter, Mention, NearDuplicateKey, Source
+from sbu.listening.models import Author, DeadLetter, Mention, Source
+from sbu.listening.near_index import NearKeyIndex, pack_keys
 from sbu.listening.prepare import PreparedBatch, PreparedMention, Preparer, truncate_payload
 from sbu.settings import IngestSettings
 
@@ -70,6 +71,7 @@ MENTION_COLUMNS = (
     "duplicate_of_id",
     "raw",
     "annotations",
+    "near_keys",
 )
 AUTHOR_COLUMNS = (
     "id",
@@ -84,6 +86,8 @@ AUTHOR_COLUMNS = (
 )
 DEAD_LETTER_COLUMNS = ("source_id", "received_at", "locator", "reason", "payload", "fingerprint")
 
+#: Columns whose values the preparer already converted to what the driver takes.
+READY_COLUMNS = frozenset({"created_at", "collected_at", "metrics", "raw", "annotations"})
 _INSERT_ORDER = {None: 0, "copy": 1, "near": 1, "repost": 2}
 _KIND = MENTION_COLUMNS.index("duplicate_kind")
 
@@ -100,6 +104,7 @@ class StoredMention:
     language: str | None
     duplicate_kind: str | None
     duplicate_of_id: int | None
+    created_at_iso: str = ""
 
 
 @dataclass(slots=True)
@@ -133,8 +138,12 @@ class IngestService:
         self.clock = clock
         self.settings = settings
         self.publish = publish
-        self.preparer = Preparer(mappers, settings)
+        self.preparer = Preparer(
+            mappers, settings, database.url.render_as_string(hide_password=False)
+        )
         self._authors: dict[tuple[str, str], tuple[int, Profile]] = {}
+        window = settings.near_duplicate_window_days
+        self.near_index = NearKeyIndex(timedelta(days=window) if window > 0 else None)
         self._inserted_since_analyze = 0
         self._analyzed_rows = 0
 
@@ -164,12 +173,13 @@ class IngestService:
             now = self.clock.now()
             result = BatchResult(duplicates=batch.duplicates, rejected=list(batch.rejected))
             new_authors: dict[tuple[str, str], tuple[int, Profile]] = {}
+            originals: list[tuple[int, datetime, tuple[int, ...]]] = []
             try:
                 with self.database.write_session() as session:
                     fresh = self._drop_stored(session, batch.mentions, result)
                     if fresh:
                         author_ids = self._resolve_authors(session, fresh, now, new_authors)
-                        self._insert(session, source_id, fresh, author_ids, now, result)
+                        originals = self._insert(session, source_id, fresh, author_ids, now, result)
                     self._store_dead_letters(session, source_id, result.rejected, now)
                     if cursor is not KEEP_CURSOR:
                         session.execute(
@@ -183,6 +193,7 @@ class IngestService:
                 if attempt == STORE_ATTEMPTS:
                     raise
         self._authors.update(new_authors)
+        self.near_index.record(originals)
         self._refresh_statistics(len(result.stored))
         if self.publish is not None and result.stored:
             self.publish([_collected_message(source_id, m) for m in result.stored])
@@ -200,7 +211,7 @@ class IngestService:
         if self._inserted_since_analyze < max(ANALYZE_EVERY, self._analyzed_rows // 4):
             return
         with self.database.engine.connect() as connection:
-            connection.exec_driver_sql("ANALYZE mentions, near_duplicate_keys, authors")
+            connection.exec_driver_sql("ANALYZE mentions, authors")
             connection.commit()
         self._analyzed_rows += self._inserted_since_analyze
         self._inserted_since_analyze = 0
@@ -316,16 +327,17 @@ class IngestService:
         author_ids: Mapping[tuple[str, str], int],
         now: datetime,
         result: BatchResult,
-    ) -> None:
+    ) -> list[tuple[int, datetime, tuple[int, ...]]]:
         ids = allocate_ids(session, table_of(Mention), len(fresh))
         resolver = DuplicateResolver(
             session,
+            self.near_index,
             similarity_threshold=self.settings.near_duplicate_similarity,
             window_days=self.settings.near_duplicate_window_days,
         )
         links = resolver.resolve(list(zip(ids, fresh, strict=True)))
+        collected_at = self.preparer.to_db_time(now)
         rows: list[tuple[Any, ...]] = []
-        key_rows: list[tuple[int, int]] = []
         for mention_id, m in zip(ids, fresh, strict=True):
             link = links.get(mention_id)
             kind = link.kind if link else None
@@ -343,33 +355,43 @@ class IngestService:
                     m.text,
                     m.search_text,
                     m.language,
-                    m.created_at,
-                    now,
-                    m.metrics,
+                    m.created_at_db,
+                    collected_at,
+                    m.metrics_json,
                     m.parent_external_id,
                     m.thread_external_id,
                     m.repost_of_external_id,
                     m.content_hash,
                     kind,
                     original,
-                    SerializedJson(m.raw_json),
-                    m.annotations,
+                    m.raw_json,
+                    m.annotations_json,
+                    # only originals are indexed for near-duplicate search
+                    pack_keys(m.band_keys) if kind is None else None,
                 )
             )
-            if kind is None:  # only originals are indexed for near-duplicate search
-                key_rows.extend((key, mention_id) for key in m.band_keys)
             result.stored.append(
                 StoredMention(
-                    mention_id, m.platform, m.external_id, m.created_at, m.language, kind, original
+                    mention_id,
+                    m.platform,
+                    m.external_id,
+                    m.created_at,
+                    m.language,
+                    kind,
+                    original,
+                    m.created_at_iso,
                 )
             )
         # Rows that others in this batch point to go first: foreign keys are checked row by row
         # (originals, then copies and near-duplicates of them, then reposts of any of these).
         rows.sort(key=lambda row: _INSERT_ORDER[row[_KIND]])
-        insert_rows(session, table_of(Mention), MENTION_COLUMNS, rows)
-        # New mention ids: their keys cannot exist yet.
-        insert_rows(session, table_of(NearDuplicateKey), ("key", "mention_id"), key_rows)
+        insert_rows(session, table_of(Mention), MENTION_COLUMNS, rows, ready=READY_COLUMNS)
         resolver.apply_relinks()
+        return [
+            (mention_id, m.created_at, m.band_keys)
+            for mention_id, m in zip(ids, fresh, strict=True)
+            if m.band_keys and mention_id not in links
+        ]
 
     def _store_dead_letters(
         self, session: Session, source_id: int, rejected: Sequence[Rejected], now: datetime
@@ -420,7 +442,7 @@ def _collected_message(source_id: int, m: StoredMention) -> Outgoing:
             "source_id": source_id,
             "platform": m.platform,
             "external_id": m.external_id,
-            "created_at": m.created_at.isoformat(),
+            "created_at": m.created_at_iso or m.created_at.isoformat(),
             "language": m.language,
             "duplicate_kind": m.duplicate_kind,
             "duplicate_of_id": m.duplicate_of_id,

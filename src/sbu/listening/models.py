@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -109,24 +110,15 @@ class Mention(Base):
     repost_of_external_id: Mapped[str | None] = mapped_column(String(255))
     #: Hash of the normalised text (see sbu.core.text.duplicate_key_text); None for short texts.
     content_hash: Mapped[int | None] = mapped_column(BigInteger)
+    #: MinHash band keys of an original's text (5 little-endian int64), for the in-memory
+    #: near-duplicate index (sbu.listening.near_index); None for duplicates and short texts.
+    near_keys: Mapped[bytes | None] = mapped_column(LargeBinary)
     #: repost, copy (same normalised text) or near (word overlap above the configured level).
     duplicate_kind: Mapped[str | None] = mapped_column(String(16))
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("mentions.id"))
     raw: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
     #: Labels that came with the item (for example the demo's scenario truth), never inferred.
     annotations: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
-
-
-class NearDuplicateKey(Base):
-    """MinHash LSH band keys: texts that share a key are compared word by word."""
-
-    __tablename__ = "near_duplicate_keys"
-    __table_args__ = ({"sqlite_with_rowid": False},)
-
-    key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    mention_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True
-    )
 
 
 class DeadLetter(Base):

@@ -8,17 +8,19 @@ in a worker process while the main process stores the previous one (see importer
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import orjson
+from sqlalchemy.engine import make_url
 
 from sbu.connectors.base import PayloadMapper
 from sbu.core.errors import BadPayload, ConfigError
 from sbu.core.text import fold
 from sbu.db.engine import SerializedJson
+from sbu.db.types import UtcDateTime
 from sbu.listening.drafts import MentionDraft, RawItem, Rejected, check_draft
 from sbu.listening.fingerprint import Fingerprinter
 from sbu.settings import IngestSettings
@@ -35,14 +37,20 @@ class PreparedMention(NamedTuple):
     search_text: str
     language: str | None
     created_at: datetime
-    metrics: dict[str, int]
+    #: created_at as the database driver takes it (text on SQLite), converted once here.
+    created_at_db: Any
+    #: created_at in ISO 8601, for the mention.collected message.
+    created_at_iso: str
+    #: The counters as JSON text.
+    metrics_json: str
     parent_external_id: str | None
     thread_external_id: str | None
     repost_of_external_id: str | None
     #: (external_id, handle, display_name, url, followers) or None.
     author: tuple[str, str | None, str | None, str | None, int | None] | None
     raw_json: str
-    annotations: dict[str, Any] | None
+    #: The annotations as JSON text, or None.
+    annotations_json: str | None
     content_hash: int | None
     band_keys: tuple[int, ...]
 
@@ -66,10 +74,13 @@ def comparable_text(title: str | None, text: str) -> str:
 class Preparer:
     """Maps, checks and fingerprints items; keeps a word-hash cache between batches."""
 
-    def __init__(self, mappers: Mapping[str, PayloadMapper], settings: IngestSettings) -> None:
+    def __init__(
+        self, mappers: Mapping[str, PayloadMapper], settings: IngestSettings, database_url: str
+    ) -> None:
         self.mappers = mappers
         self.settings = settings
         self.fingerprinter = Fingerprinter(settings.duplicate_min_chars)
+        self.to_db_time = datetime_processor(database_url)
 
     def prepare(
         self,
@@ -126,18 +137,33 @@ class Preparer:
                     fold(text),
                     d.language,
                     d.created_at,
-                    d.metrics,
+                    self.to_db_time(d.created_at),
+                    d.created_at.isoformat(),
+                    _dumps(d.metrics),
                     d.parent_external_id,
                     d.thread_external_id,
                     d.repost_of_external_id,
                     (a.external_id, a.handle, a.display_name, a.url, a.followers) if a else None,
                     raw_json,
-                    d.annotations,
+                    None if d.annotations is None else _dumps(d.annotations),
                     fp.content_hash,
                     fp.band_keys,
                 )
             )
         return batch
+
+
+def datetime_processor(database_url: str) -> Callable[[datetime], Any]:
+    """Convert an aware datetime the way the database's driver stores it (UtcDateTime)."""
+    dialect = make_url(database_url).get_dialect()()
+    processor = UtcDateTime().dialect_impl(dialect).bind_processor(dialect)
+    if processor is None:  # pragma: no cover - UtcDateTime always has one
+        return lambda value: value
+    return cast(Callable[[datetime], Any], processor)
+
+
+def _dumps(value: Any) -> str:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 def _clean(draft: MentionDraft) -> None:

@@ -1,8 +1,8 @@
-"""initial schema: sources, authors, mentions, near-duplicate keys, dead letters, ingest runs, audit log
+"""initial schema: sources, authors, mentions, dead letters, ingest runs, audit log
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 08:25:58.372761
+Create Date: 2026-11-28 09:14:07.898508
 """
 
 from __future__ import annotations
@@ -167,6 +167,7 @@ def upgrade() -> None:
         sa.Column("thread_external_id", sa.String(length=255), nullable=True),
         sa.Column("repost_of_external_id", sa.String(length=255), nullable=True),
         sa.Column("content_hash", sa.BigInteger(), nullable=True),
+        sa.Column("near_keys", sa.LargeBinary(), nullable=True),
         sa.Column("duplicate_kind", sa.String(length=16), nullable=True),
         sa.Column(
             "duplicate_of_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
@@ -222,23 +223,8 @@ def upgrade() -> None:
             "ix_mentions_source_id_created_at", ["source_id", "created_at"], unique=False
         )
 
-    op.create_table(
-        "near_duplicate_keys",
-        sa.Column("key", sa.BigInteger(), autoincrement=False, nullable=False),
-        sa.Column("mention_id", sa.BigInteger(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["mention_id"],
-            ["mentions.id"],
-            name=op.f("fk_near_duplicate_keys_mention_id_mentions"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("key", "mention_id", name=op.f("pk_near_duplicate_keys")),
-        sqlite_with_rowid=False,
-    )
-
 
 def downgrade() -> None:
-    op.drop_table("near_duplicate_keys")
     with op.batch_alter_table("mentions", schema=None) as batch_op:
         batch_op.drop_index("ix_mentions_source_id_created_at")
         batch_op.drop_index(
