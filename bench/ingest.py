@@ -39,7 +39,7 @@ from sbu.core.clock import FixedClock  # noqa: E402
 from sbu.db.migrate import upgrade  # noqa: E402
 from sbu.listening.importer import import_file  # noqa: E402
 from sbu.settings import Settings  # noqa: E402
-from synthetic import write_jsonl  # noqa: E402
+from synthetic import VERSION, write_jsonl  # noqa: E402
 
 console = Console()
 # The generated posts span 60 days from 2026-09-01; the clock sits after them.
@@ -70,15 +70,53 @@ def run_import(url: str, path: Path, data_dir: Path, workers: int) -> dict[str, 
         start = time.perf_counter()
         summary = import_file(app, Actor("bench", "ingest"), path, "bench")
         elapsed = time.perf_counter() - start
+        scores = score_duplicates(app)
     finally:
         app.close()
     return {
+        "duplicates_found": scores,
         "imported": summary.imported,
         "duplicates": summary.duplicates,
         "rejected": summary.rejected_count,
         "flagged": summary.flagged,
         "seconds": round(elapsed, 2),
         "posts_per_second": round(summary.imported / elapsed),
+    }
+
+
+def score_duplicates(app: Any) -> dict[str, Any]:
+    """How the flags compare with the generator's truth (annotations.bench)."""
+    from collections import Counter
+
+    from sqlalchemy import select
+
+    from sbu.listening.models import Mention
+
+    table: Counter[tuple[str, str]] = Counter()
+    with app.db.session() as session:
+        rows = session.execute(select(Mention.annotations, Mention.duplicate_kind)).yield_per(
+            20_000
+        )
+        for annotations, kind in rows:
+            truth = (annotations or {}).get("bench", "unlabelled")
+            table[(truth, kind or "original")] += 1
+    totals = Counter()
+    for (truth, _), n in table.items():
+        totals[truth] += n
+    flagged = sum(n for (_, kind), n in table.items() if kind != "original")
+    wrongly = sum(
+        n for (truth, kind), n in table.items() if kind != "original" and truth == "original"
+    )
+    return {
+        "generated": dict(totals),
+        "recall": {
+            "repost": round(table[("repost", "repost")] / max(totals["repost"], 1), 4),
+            "copy": round(table[("copy", "copy")] / max(totals["copy"], 1), 4),
+            "edit (as near)": round(table[("edit", "near")] / max(totals["edit"], 1), 4),
+        },
+        "originals flagged": wrongly,
+        "precision": round(1 - wrongly / max(flagged, 1), 4),
+        "table": {f"{truth} -> {kind}": n for (truth, kind), n in sorted(table.items())},
     }
 
 
@@ -112,7 +150,7 @@ def main() -> None:
 
     data = HERE / "data"
     data.mkdir(exist_ok=True)
-    path = data / f"posts-{args.posts}-seed{args.seed}.jsonl"
+    path = data / f"posts-{args.posts}-seed{args.seed}-v{VERSION}.jsonl"
     if not path.exists():
         start = time.perf_counter()
         write_jsonl(str(path), args.posts, args.seed)
@@ -164,6 +202,8 @@ def main() -> None:
                 f"sbu import → {name}", f"{r['seconds']}", f"{r['posts_per_second']:,}", flagged
             )
     console.print(table)
+    scores = results["sqlite"]["duplicates_found"]
+    console.print(f"Duplicate detection against the generator's truth: {scores}")
     out = HERE / "results" / f"ingest-{datetime.now(UTC):%Y%m%d-%H%M%S}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_bytes(orjson.dumps(results, option=orjson.OPT_INDENT_2))

@@ -1,9 +1,9 @@
 """Synthetic posts for benchmarks: realistic shapes, invented words.
 
 Texts draw words from a Zipf distribution over a vocabulary of common French and English words
-plus invented ones, with hashtags, @handles and links; 3 % of posts copy an earlier post (another
-link, a prefix), 1 % edit one word of an earlier post, 1 % are reposts. Authors follow a long
-tail. Everything is deterministic from the seed.
+plus invented ones, with hashtags, @handles and links; 3 % of posts copy an earlier post (with
+another link), 1 % edit one word of an earlier post, 1 % are reposts. Each post records which in
+``annotations.bench``. Authors follow a long tail. Everything is deterministic from the seed.
 """
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
+
+#: Part of the cached file names: bump it when the generated posts change.
+VERSION = 2
 
 COMMON = [
     "le",
@@ -241,19 +244,26 @@ class PostGenerator:
                 original = rng.choice(self.recent)
                 post["text"] = f"{original['text']} https://t.example/{i}"
                 post["platform"] = original["platform"]
+                truth = "copy"
             elif self.recent and roll < 0.04:
                 original = rng.choice(self.recent)
                 words = original["text"].split()
                 words[rng.randrange(len(words))] = rng.choice(self.words)
                 post["text"] = " ".join(words)
                 post["platform"] = original["platform"]
+                truth = "edit"
             elif self.recent and roll < 0.05:
                 original = rng.choice(self.recent)
                 post["text"] = original["text"]
                 post["platform"] = original["platform"]
                 post["repost_of"] = original["id"]
+                truth = "repost"
             else:
                 post["text"] = self._text()
+                truth = "original"
+            # The generator's truth, kept by sbu beside the post: the benchmark scores the
+            # duplicate detection against it.
+            post["annotations"] = {"bench": truth}
             if len(self.recent) < 2000:
                 self.recent.append(post)
             else:
