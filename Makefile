@@ -25,6 +25,7 @@ run: $(VENV)/.installed
 	@mkdir -p var
 	$(BIN)/sbu db upgrade
 	$(BIN)/sbu demo --if-empty
+	$(BIN)/sbu users ensure-admin
 	@echo ""
 	@echo "  sbu is starting: open http://$(HOST):$(PORT)/ in your browser (Ctrl+C stops it)."
 	@echo ""

@@ -31,6 +31,25 @@ def test_version() -> None:
     assert run("--version") == (0, f"sbu {__version__}\n")
 
 
+def test_the_package_keeps_its_entry_points() -> None:
+    import sbu.__main__
+    import sbu.cli
+
+    assert sbu.__main__.main is sbu.cli.main
+    for name in ("cli", "main", "run", "application", "fail", "cli_actor", "load_settings"):
+        assert callable(getattr(sbu.cli, name)), name
+    actor = sbu.cli.cli_actor()
+    assert (actor.kind, actor.member_id, actor.role) == ("cli", None, None)
+
+
+def test_every_command_group_is_registered() -> None:
+    code, output = run("--help")
+    assert code == 0
+    for group in ("db", "import", "demo", "serve", "sources", "dead-letters", "departments",
+                  "users", "token", "audit"):  # fmt: skip
+        assert f" {group} " in output, group
+
+
 def test_commands_refuse_an_unmigrated_database(env: Path) -> None:
     code, output = run("sources", "list")
     assert code == 1

@@ -64,4 +64,5 @@ def test_every_cli_command_and_option_is_documented(name: str, command: Any) -> 
 def test_the_cli_has_the_commands_the_issue_names() -> None:
     names = {name for name, _ in COMMANDS}
     assert {"sbu serve", "sbu db upgrade", "sbu import", "sbu demo", "sbu sources list",
-            "sbu sources add"} <= names  # fmt: skip
+            "sbu sources add", "sbu users add", "sbu users ensure-admin", "sbu token create",
+            "sbu audit export"} <= names  # fmt: skip

@@ -63,6 +63,28 @@ class WebSettings(BaseModel):
     )
 
 
+class AuthSettings(BaseModel):
+    """Signing in: sessions, lockout, first administrator."""
+
+    session_hours: int = Field(
+        default=12, ge=1, le=24 * 30, description="How long a sign-in lasts before asking again."
+    )
+    secure_cookies: Literal["auto", "always", "never"] = Field(
+        default="auto",
+        description="Mark cookies Secure: auto (when the request came over https), always, never.",
+    )
+    max_failed_logins: int = Field(
+        default=5, ge=2, le=100, description="Failed sign-ins in a row that lock an email address."
+    )
+    lockout_minutes: int = Field(
+        default=15, ge=1, le=24 * 60, description="How long a locked email address stays locked."
+    )
+    first_admin_email: str = Field(
+        default="admin@sbu.local",
+        description="Email of the administrator `sbu users ensure-admin` (and `make run`) creates.",
+    )
+
+
 class IngestSettings(BaseModel):
     """How collected items become mentions."""
 
@@ -159,6 +181,7 @@ class Settings(BaseSettings):
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     bus: BusSettings = Field(default_factory=BusSettings)
     web: WebSettings = Field(default_factory=WebSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     feeds: FeedSettings = Field(default_factory=FeedSettings)
     demo: DemoSettings = Field(default_factory=DemoSettings)

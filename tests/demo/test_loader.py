@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from sbu.bootstrap import App
 from sbu.core.audit import Actor, AuditEvent
@@ -16,9 +16,11 @@ from sbu.core.errors import Conflict
 from sbu.demo.connector import read_cursor
 from sbu.demo.loader import SOURCE_NAMES, load_demo, start_live
 from sbu.demo.quality import duplicate_quality
+from sbu.listening.drafts import RawItem
 from sbu.listening.models import DeadLetter, IngestRun, Mention, Source
 from sbu.listening.polling import poll_source
 from sbu.listening.services import create_source
+from sbu.org.models import Department, Member
 
 ACTOR = Actor("test", "pytest")
 POSTS = 2000
@@ -69,6 +71,11 @@ def test_load_demo_fills_an_empty_database_through_the_ingest_path(app: App) -> 
         assert all(run == ("demo", "completed") for run in runs)
     assert _count(app, AuditEvent, AuditEvent.action == "source.created") == 5
     assert _count(app, AuditEvent, AuditEvent.action == "mentions.demo") == 5
+    assert summary.organisation is not None
+    assert (summary.organisation.departments, summary.organisation.members) == (10, 30)
+    assert lines[0].startswith("Created the demo organisation of Ondine Télécom")
+    assert _count(app, Member) == 30
+    assert _count(app, Department) == 10
 
 
 def test_the_truth_is_stored_beside_each_raw_payload(loaded: App) -> None:
@@ -121,11 +128,41 @@ def test_running_it_again_only_brings_what_is_new(loaded: App, clock: FixedClock
     assert again.total == 0
     assert _count(loaded, Mention) == before
     assert "up to date" in lines[-1]
+    assert again.organisation is not None
+    assert not again.organisation.created
+    assert len(lines) == 1  # nothing said about the organisation: it was there
+    assert _count(loaded, Member) == 30
     clock.advance(timedelta(hours=3))
     later, _ = _load(loaded)
     assert 0 < later.total < 300
     assert later.created_sources == []
     assert _count(loaded, Mention) == before + later.total
+
+
+def test_if_empty_adds_the_organisation_to_a_demo_database_of_an_earlier_release(
+    loaded: App,
+) -> None:
+    with loaded.db.write_session() as session:
+        session.execute(delete(Member))
+        session.execute(delete(Department))
+        session.commit()
+    before = _count(loaded, Mention)
+    summary, lines = _load(loaded, if_empty=True)
+    assert summary.skipped
+    assert _count(loaded, Mention) == before
+    assert _count(loaded, Member) == 30
+    assert lines[1].startswith("Created the demo organisation")
+
+
+def test_if_empty_leaves_a_database_of_real_data_alone(app: App) -> None:
+    source = create_source(app.db, app.clock, app.registry, ACTOR, name="Export", connector="file")
+    item = RawItem("sbu", {"id": "1", "text": "Bonjour", "created_at": "2026-11-01T10:00:00Z",
+                           "platform": "mastodon"}, "line 1")  # fmt: skip
+    assert app.ingest.ingest(source.id, [item]).imported == 1
+    summary, _ = _load(app, if_empty=True)
+    assert summary.skipped
+    assert summary.organisation is None
+    assert _count(app, Member) == 0
 
 
 def test_a_foreign_source_with_a_demo_name_is_refused(app: App) -> None:

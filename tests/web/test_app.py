@@ -13,7 +13,7 @@ from sbu.listening.scheduler import Scheduler
 from sbu.web import app as app_module
 from sbu.web.app import create_app
 from sbu.web.deps import WebState
-from tests.web.conftest import TestClient
+from tests.web.conftest import TestClient, sign_in
 from tests.web.posts import make_source, post
 
 
@@ -49,7 +49,9 @@ def test_lifespan_closes_nothing_it_did_not_open(sqlite_app: App) -> None:
     sqlite_app.ingest.ingest(source, [post("1", "un message publié sur le bus")])
     assert sqlite_app.bus.started
     with TestClient(create_app(sqlite_app)) as client:
-        assert client.get("/listening/stream").status_code == 200
+        sign_in(client, sqlite_app)
+        response = client.get("/listening/stream", follow_redirects=False)
+        assert response.status_code == 200
     # the caller still owns its App: the bus runs and the database answers
     assert sqlite_app.bus.started
     with sqlite_app.db.session() as session:

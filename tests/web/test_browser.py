@@ -1,40 +1,28 @@
 """The real server in a real browser: stream, filters, language switch, detail, live banner.
 
 Starts ``python -m sbu serve`` as a subprocess on a free port with a temporary SQLite database
-(migrated with ``sbu db upgrade``, filled with ``sbu import`` from a JSON lines file written
-here), then drives headless Chromium with Playwright. Every request the page makes is recorded:
-none may leave localhost. ``SBU_SCREENSHOT=1`` saves docs/images/stream.png.
+(see tests/web/browser.py: migrated, with a first administrator, filled with ``sbu import`` from a
+JSON lines file written here), signs in, then drives headless Chromium with Playwright. Every
+request the page makes is recorded: none may leave localhost. ``SBU_SCREENSHOT=1`` saves
+docs/images/stream.png.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from tests.conftest import require_or_skip
+from tests.web.browser import ADMIN_EMAIL, ADMIN_PASSWORD, Server, launch, running_server, sign_in
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "docs" / "images" / "stream.png"
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def records(prefix: str, count: int, *, newest_minutes_ago: int) -> list[dict[str, Any]]:
@@ -78,72 +66,16 @@ def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
     return path
 
 
-@dataclass
-class Server:
-    url: str
-    env: dict[str, str]
-    tmp: Path
-
-    def sbu(self, *args: str) -> None:
-        done = subprocess.run(
-            [sys.executable, "-m", "sbu", *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr + done.stdout
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    if not CHROMIUM.exists():
-        require_or_skip("browser", f"{CHROMIUM} is not installed")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SBU_")}
-    env.update(
-        {
-            "SBU_DATABASE__URL": f"sqlite:///{tmp_path / 'sbu.db'}",
-            "SBU_DATA_DIR": str(tmp_path),
-            "SBU_LOG_LEVEL": "WARNING",
-        }
-    )
-    port = free_port()
-    handle = Server(f"http://127.0.0.1:{port}", env, tmp_path)
-    handle.sbu("db", "upgrade")
-    handle.sbu(
-        "import",
-        str(write_jsonl(tmp_path / "first.jsonl", records("a", 30, newest_minutes_ago=30))),
-        "--source",
-        "Export",
-    )
-    log = (tmp_path / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "sbu", "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, (tmp_path / "server.log").read_text()
-            try:
-                if httpx.get(f"{handle.url}/api/v1/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "The server did not become healthy in 60 seconds."
-            time.sleep(0.2)
+    with running_server(tmp_path) as handle:
+        handle.sbu(
+            "import",
+            str(write_jsonl(tmp_path / "first.jsonl", records("a", 30, newest_minutes_ago=30))),
+            "--source",
+            "Export",
+        )
         yield handle
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def test_stream_in_a_real_browser(server: Server) -> None:
@@ -151,15 +83,16 @@ def test_stream_in_a_real_browser(server: Server) -> None:
 
     requested: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch(playwright)
         try:
             context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
             page = context.new_page()
             page.on("request", lambda request: requested.append(request.url))
             page.goto(f"{server.url}/listening/stream")
+            # signing in first: the sign-in page brings the member back to the stream
+            assert "/login?next=" in page.url
+            sign_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+            page.wait_for_url("**/listening/stream")
             assert page.locator("h1").inner_text() == "Stream"
             assert page.locator("html").get_attribute("lang") == "en"
             rows = page.locator("article.mention")
@@ -168,7 +101,7 @@ def test_stream_in_a_real_browser(server: Server) -> None:
 
             # filter by platform
             page.select_option("#f-platform", "bluesky")
-            page.click("button[type=submit]")
+            page.click("form.filters button[type=submit]")
             page.wait_for_url("**platform=bluesky**")
             assert rows.count() == 10
             badges = page.locator("article.mention .badge.platform").all_inner_texts()
@@ -178,7 +111,7 @@ def test_stream_in_a_real_browser(server: Server) -> None:
             page.select_option("#f-platform", "")
             page.select_option("#f-language", "fr")
             page.fill("#f-q", "COUPEE")
-            page.click("button[type=submit]")
+            page.click("form.filters button[type=submit]")
             page.wait_for_url("**q=COUPEE**")
             texts = page.locator("article.mention .mention-text").all_inner_texts()
             assert texts

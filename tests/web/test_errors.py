@@ -54,3 +54,36 @@ def test_500_page_speaks_the_readers_language(sqlite_web: FastAPI) -> None:
     assert api.status_code == 500
     assert api.json()["detail"].startswith("The server failed to answer this request")
     assert "secret" not in api.text
+
+
+def test_service_errors_get_their_status_and_sentence(sqlite_web: FastAPI) -> None:
+    from sbu.core.errors import Conflict, Forbidden, InvalidInput, NotFound, SbuError
+
+    raised: dict[str, SbuError] = {
+        "404": NotFound("There is no member 7."),
+        "409": Conflict("A department called 'Care' already exists."),
+        "403": Forbidden("Only an administrator can give or change the administrator role."),
+        "400": InvalidInput("The current password is not right."),
+    }
+
+    def fail(status: str) -> None:
+        raise raised[status]
+
+    sqlite_web.add_api_route("/probe/fail/{status}", fail)
+    sqlite_web.add_api_route("/api/v1/probe/fail/{status}", fail)
+    with TestClient(sqlite_web) as client:
+        for status, error in raised.items():
+            api = client.get(f"/api/v1/probe/fail/{status}")
+            assert api.status_code == int(status)
+            assert api.json() == {"detail": str(error)}
+            page = client.get(f"/probe/fail/{status}", headers=FR)
+            assert page.status_code == int(status)
+            assert '<html lang="fr">' in page.text
+        french = client.get("/probe/fail/400", headers=FR).text
+        assert "Le mot de passe actuel est incorrect." in french
+
+
+def test_a_form_field_too_long_is_a_400_sentence(sqlite_client: TestClient) -> None:
+    response = sqlite_client.post("/profile", data={"name": "x" * 400}, headers=EN)
+    assert response.status_code == 400
+    assert "A field of this form is too long or cannot be read" in response.text

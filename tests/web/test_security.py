@@ -38,6 +38,11 @@ def test_headers_on_pages_api_static_and_errors(sqlite_client: TestClient) -> No
         "/no-such-page",
         "/api/v1/no-such-route",
         "/api/v1/mentions?from=never",
+        "/settings/members",
+        "/settings/audit",
+        "/profile",
+        "/api/v1/me",
+        "/login",
     ):
         response = sqlite_client.get(path)
         assert_secured(response.headers, path)
@@ -56,3 +61,13 @@ def test_headers_on_the_500_page(sqlite_web: FastAPI) -> None:
         response = client.get("/boom")
     assert response.status_code == 500
     assert_secured(response.headers, "500")
+
+
+def test_headers_on_refusals(sqlite_anonymous: TestClient) -> None:
+    for response in (
+        sqlite_anonymous.get("/settings/members", follow_redirects=False),  # 303 to /login
+        sqlite_anonymous.get("/api/v1/members"),  # 401
+        sqlite_anonymous.post("/login", data={"email": "x@example.com", "password": "y"}),  # 403
+    ):
+        assert response.status_code in (303, 401, 403)
+        assert_secured(response.headers, str(response.status_code))

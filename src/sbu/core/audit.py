@@ -34,10 +34,16 @@ class AuditEvent(Base):
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who performs a change: ``kind`` is user, cli, system or api; ``name`` identifies them."""
+    """Who performs a change: ``kind`` is user, cli, system or api; ``name`` identifies them.
+
+    A signed-in member also carries their member id and role, which services use for the few
+    rules that depend on who acts (an SBU lead cannot make someone an administrator).
+    """
 
     kind: str
     name: str
+    member_id: int | None = None
+    role: str | None = None
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.name}"

@@ -50,3 +50,11 @@ class RateLimited(ConnectorError):
 
 class Transient(ConnectorError):
     """A temporary failure (network, 5xx): retrying later may work."""
+
+
+class Unauthenticated(SbuError):
+    """The request carries no valid session or token (HTTP 401)."""
+
+
+class Forbidden(SbuError):
+    """The member is signed in but may not do this (HTTP 403)."""

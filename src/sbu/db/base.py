@@ -32,3 +32,4 @@ def import_all_models() -> None:
     """Import every module that declares tables, so ``Base.metadata`` knows them all."""
     from sbu.core import audit  # noqa: F401
     from sbu.listening import models  # noqa: F401
+    from sbu.org import models as org_models  # noqa: F401

@@ -34,3 +34,8 @@ def in_list(
             func.json_each(bindparam("in_values", values_json, unique=True))
         )
     )
+
+
+def escape_like(text: str) -> str:
+    """Make ``%``, ``_`` and ``\\`` match themselves in a LIKE pattern (use ``escape="\\"``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,6 +1,7 @@
 """Loading the demo: ``sbu demo`` (the history) and ``sbu serve --demo-live`` (live posts).
 
-:func:`load_demo` creates one demo source per platform (audited, through
+:func:`load_demo` creates the demo organisation once (:mod:`sbu.demo.organisation`), then one
+demo source per platform (audited, through
 :func:`sbu.listening.services.create_source`) and backfills the history day by day through the
 real path: the demo connector's ``fetch`` (with the end of each day as "now") and the ingest
 service, which stores each batch together with the source's cursor. Interrupted, it resumes where
@@ -26,6 +27,8 @@ from sbu.connectors.base import FetchContext
 from sbu.core.audit import Actor
 from sbu.core.errors import Conflict
 from sbu.demo.connector import PLATFORMS, DemoConnector, DemoSourceConfig, read_cursor
+from sbu.demo.organisation import OrganisationSummary, ensure_organisation
+from sbu.demo.organisation import describe as describe_organisation
 from sbu.demo.scenario import day_start
 from sbu.listening import services
 from sbu.listening.drafts import RawItem
@@ -73,6 +76,7 @@ class DemoSummary:
     seconds: float = 0.0
     start: datetime | None = None
     end: datetime | None = None
+    organisation: OrganisationSummary | None = None
 
     @property
     def total(self) -> int:
@@ -90,22 +94,29 @@ def load_demo(
     posts: int | None = None,
     report: Report = print,
 ) -> DemoSummary:
-    """Create the demo sources if missing and backfill their history up to now."""
+    """Create the demo organisation and sources if missing and backfill their history up to now.
+
+    With ``if_empty``, a database that holds mentions gets no posts; it still gets the demo
+    organisation when it holds the demo sources (a demo database from an earlier release).
+    """
     settings = app.settings.demo
     seed = settings.seed if seed is None else seed
     days = settings.days if days is None else days
     posts = settings.posts if posts is None else posts
     summary = DemoSummary()
+    now = app.clock.now()
+    first = now - timedelta(days=days)
     if if_empty and _has_mentions(app):
         summary.skipped = True
         report(
             "The database already holds mentions, so the demo was not loaded (--if-empty). "
             "Run `sbu demo` without --if-empty to add or update the demo sources anyway."
         )
+        if _has_demo_sources(app):
+            _ensure_organisation(app, actor, summary, first, now, report)
         return summary
     started = time.perf_counter()
-    now = app.clock.now()
-    first = now - timedelta(days=days)
+    _ensure_organisation(app, actor, summary, first, now, report)
     sources = ensure_sources(app, actor, seed=seed, start=day_start(first), days=days, posts=posts)
     summary.created_sources = [s.name for s in sources if s.created]
     _differs = [
@@ -218,6 +229,20 @@ def start_live(
 
 
 # -- helpers --------------------------------------------------------------------------------
+
+
+def _ensure_organisation(
+    app: App, actor: Actor, summary: DemoSummary, first: datetime, now: datetime, report: Report
+) -> None:
+    summary.organisation = ensure_organisation(app, actor, start=first.date(), end=now.date())
+    if summary.organisation.created:
+        report(describe_organisation(summary.organisation))
+
+
+def _has_demo_sources(app: App) -> bool:
+    with app.db.session() as session:
+        names = select(Source.id).where(Source.name.in_(list(SOURCE_NAMES.values())))
+        return session.execute(names.limit(1)).first() is not None
 
 
 def _has_mentions(app: App) -> bool:

@@ -15,6 +15,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from sbu.core.text import fold
+from sbu.db.sql import escape_like
 from sbu.listening.models import Author, DeadLetter, IngestRun, Mention, Source
 
 COUNT_CAP = 10_000
@@ -186,8 +187,7 @@ def _apply_filters(query: SelectT, f: StreamFilters) -> SelectT:
     if f.until is not None:
         query = query.where(Mention.created_at < f.until)
     for term in search_terms(f.q or ""):
-        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(Mention.search_text.like(f"%{escaped}%", escape="\\"))
+        query = query.where(Mention.search_text.like(f"%{escape_like(term)}%", escape="\\"))
     if f.originals_only:
         query = query.where(Mention.duplicate_kind.is_(None))
     return query

@@ -20,11 +20,13 @@ from sbu import __version__
 from sbu.bootstrap import App
 from sbu.db.migrate import head_revision
 from sbu.listening.scheduler import Scheduler
+from sbu.web.auth import SessionCodec
 from sbu.web.deps import WebState
 from sbu.web.errors import install_error_handlers
 from sbu.web.facets import FacetCache
 from sbu.web.locales import load_translations
-from sbu.web.routes import API_PREFIX, include_routes
+from sbu.web.policy import route_index
+from sbu.web.routes import include_routes
 from sbu.web.security import SecurityHeadersMiddleware
 from sbu.web.templating import build_languages
 
@@ -51,20 +53,22 @@ def create_app(app: App, scheduler: Scheduler | None = None) -> FastAPI:
             "The JSON API of sbu, the platform of a Social Business Unit. "
             "Errors are JSON objects with one sentence in `detail`."
         ),
-        openapi_url=f"{API_PREFIX}/openapi.json",
+        openapi_url=None,  # served by sbu.web.api.docs, behind the access guard
         docs_url=None,
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,
         lifespan=lifespan,
     )
+    web.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    include_routes(web)
     web.state.web = WebState(
         app=app,
         languages=build_languages(load_translations(), app.clock.now),
         head_revision=head_revision(app.db),
         facets=FacetCache(),
+        sessions=SessionCodec(app),
+        route_paths=route_index(web.routes),
     )
     web.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(web)
-    web.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    include_routes(web)
     return web

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from starlette.requests import HTTPConnection
 
 from sbu.bootstrap import App
+from sbu.web.auth import Principal, SessionCodec
 from sbu.web.facets import FacetCache
 from sbu.web.locales import COOKIE, choose_language
 from sbu.web.templating import UiLanguage
@@ -31,6 +32,10 @@ class WebState:
     head_revision: str | None
     #: The Stream's filter menus, recomputed every few seconds at most.
     facets: FacetCache
+    #: Signs and reads the session cookie.
+    sessions: SessionCodec
+    #: Full path (prefixes included) of each route object, for the access guard.
+    route_paths: dict[int, str]
 
 
 def web_state(connection: HTTPConnection) -> WebState:
@@ -49,17 +54,29 @@ def get_session(app: Annotated[App, Depends(get_app)]) -> Iterator[Session]:
 
 
 def ui_language(connection: HTTPConnection) -> UiLanguage:
-    """The language of the request: the switch's cookie, else Accept-Language, else the default."""
+    """The language of the request: the switch's cookie, else the signed-in member's preference,
+    else Accept-Language, else the default."""
     state = web_state(connection)
+    principal: Principal | None = getattr(connection.state, "principal", None)
     code = choose_language(
-        connection.cookies.get(COOKIE),
+        connection.cookies.get(COOKIE) or (principal.language if principal else None),
         connection.headers.get("accept-language"),
         state.app.settings.web.default_language,
     )
     return state.languages[code]
 
 
+def current_principal(connection: HTTPConnection) -> Principal:
+    """The signed-in member; the guard (sbu.web.policy) has already refused anonymous callers."""
+    principal: Principal | None = getattr(connection.state, "principal", None)
+    if principal is None:  # pragma: no cover - only on a route the policy marks public
+        msg = "This route needs a signed-in member."
+        raise RuntimeError(msg)
+    return principal
+
+
 AppDep = Annotated[App, Depends(get_app)]
+PrincipalDep = Annotated[Principal, Depends(current_principal)]
 SessionDep = Annotated[Session, Depends(get_session)]
 UiDep = Annotated[UiLanguage, Depends(ui_language)]
 StateDep = Annotated[WebState, Depends(web_state)]

@@ -2,7 +2,9 @@
 
 Under ``/api/`` every error is JSON ``{"detail": "<sentence>"}``; elsewhere it is an HTML page
 (404, 500...) in the request's language. Validation errors become one sentence naming the
-parameter and saying what to send instead.
+parameter and saying what to send instead. Errors the services raise on purpose
+(:mod:`sbu.core.errors`) keep their sentence and get their HTTP status here: not found 404,
+invalid input 400, conflict 409, forbidden 403, unauthenticated 401.
 """
 
 from __future__ import annotations
@@ -12,13 +14,21 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from sbu.core.errors import Conflict, Forbidden, InvalidInput, NotFound, SbuError, Unauthenticated
 from sbu.web.deps import ui_language
+from sbu.web.messages import N_, translate
 from sbu.web.security import apply_security_headers
 from sbu.web.templating import render
 
 log = logging.getLogger(__name__)
+
+
+FORM_UNREADABLE = N_(
+    "A field of this form is too long or cannot be read, so nothing was changed: go back, "
+    "shorten it and send the form again."
+)
 
 
 def is_api(request: Request) -> bool:
@@ -53,17 +63,50 @@ async def http_error(request: Request, exc: Exception) -> Response:
         )
         return JSONResponse({"detail": str(detail)}, status_code=exc.status_code, headers=headers)
     message = None if exc.detail in ("Not Found", "Method Not Allowed") else str(exc.detail)
+    if message is not None:
+        message = translate(ui_language(request), message)
     response = _html_error(request, exc.status_code, message)
     response.headers.update(headers)
     return response
+
+
+#: HTTP status of each error the services raise on purpose (the first matching class wins).
+SERVICE_STATUS: tuple[tuple[type[SbuError], int], ...] = (
+    (NotFound, 404),
+    (Conflict, 409),
+    (Forbidden, 403),
+    (Unauthenticated, 401),
+    (InvalidInput, 400),
+)
+
+
+def service_status(exc: SbuError) -> int:
+    for kind, status in SERVICE_STATUS:
+        if isinstance(exc, kind):
+            return status
+    return 500
+
+
+async def service_error(request: Request, exc: Exception) -> Response:
+    """A service refused (not found, invalid, conflict, forbidden): its sentence and status."""
+    assert isinstance(exc, SbuError)
+    status = service_status(exc)
+    if status == 500:
+        return await server_error(request, exc)
+    if is_api(request):
+        return JSONResponse({"detail": str(exc)}, status_code=status)
+    return _html_error(request, status, translate(ui_language(request), str(exc)))
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if is_api(request):
         return JSONResponse({"detail": validation_sentence(exc)}, status_code=422)
-    # Only path parameters of pages are validated by FastAPI (/listening/mentions/abc):
-    # such an address names no page.
+    if any(error.get("loc", ("",))[0] == "body" for error in exc.errors()):
+        ui = ui_language(request)
+        return _html_error(request, 400, ui.gettext(FORM_UNREADABLE))
+    # Otherwise a path parameter of a page is wrong (/listening/mentions/abc): such an
+    # address names no page.
     return _html_error(request, 404, None)
 
 
@@ -88,7 +131,20 @@ async def server_error(request: Request, exc: Exception) -> Response:
     return response
 
 
+async def redirect(request: Request, exc: Exception) -> Response:
+    from sbu.web.policy import RedirectTo
+
+    assert isinstance(exc, RedirectTo)
+    response = RedirectResponse(exc.location, status_code=303)
+    apply_security_headers(response.headers)
+    return response
+
+
 def install_error_handlers(web: FastAPI) -> None:
+    from sbu.web.policy import RedirectTo
+
+    web.add_exception_handler(RedirectTo, redirect)
     web.add_exception_handler(HTTPException, http_error)
+    web.add_exception_handler(SbuError, service_error)
     web.add_exception_handler(RequestValidationError, validation_error)
     web.add_exception_handler(Exception, server_error)

@@ -1,37 +1,50 @@
-"""Where every route is mounted: one place to protect them all.
+"""Where every route is mounted: every one behind the access guard of sbu.web.policy.
 
-Authentication arrives in the next release: it will add ONE dependency to :data:`PROTECTED`,
-and every page and API route mounted by :func:`include_routes` will require it. Public on
-purpose: the health check (load balancers), the language switch (the login page will need it),
-the static assets, and the OpenAPI document.
+The guard looks the route up in :data:`sbu.web.policy.ROUTES` (public, any signed-in member, or
+a permission) and refuses routes that are not listed. Static assets are not routes: they are
+served without the guard.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from fastapi import APIRouter, Depends, FastAPI
 
-from fastapi import APIRouter, FastAPI
-from fastapi.params import Depends
-
-from sbu.web.api import docs, health, mentions, sources
-from sbu.web.pages import language, mention, missions, settings, stream
+from sbu.web.api import audit as audit_api
+from sbu.web.api import departments as departments_api
+from sbu.web.api import docs, health, me, mentions, sources
+from sbu.web.api import members as members_api
+from sbu.web.pages import (
+    account,
+    audit,
+    departments,
+    language,
+    members,
+    mention,
+    missions,
+    profile,
+    settings,
+    stream,
+    tokens,
+)
+from sbu.web.policy import guard
 
 API_PREFIX = "/api/v1"
-#: The dependencies every protected route runs (empty until authentication exists).
-PROTECTED: tuple[Depends, ...] = ()
+API_ROUTERS: tuple[APIRouter, ...] = (
+    health.router, me.router, mentions.router, sources.router, departments_api.router,
+    members_api.router, audit_api.router, docs.router,
+)  # fmt: skip
+PAGE_ROUTERS: tuple[APIRouter, ...] = (
+    account.router, profile.router, language.router, missions.router, stream.router,
+    mention.router, settings.router, departments.router, members.router, tokens.router,
+    audit.router,
+)  # fmt: skip
 
 
-def include_routes(web: FastAPI, protected: Sequence[Any] | None = None) -> None:
-    """Mount the public routes, then every other route behind ``protected`` (:data:`PROTECTED`)."""
-    if protected is None:
-        protected = PROTECTED
-    web.include_router(health.router, prefix=API_PREFIX)
-    web.include_router(language.router)
-
-    guarded = APIRouter(dependencies=list(protected))
-    for api_router in (mentions.router, sources.router, docs.router):
+def include_routes(web: FastAPI) -> None:
+    """Mount every API and page router behind the access guard."""
+    guarded = APIRouter(dependencies=[Depends(guard)])
+    for api_router in API_ROUTERS:
         guarded.include_router(api_router, prefix=API_PREFIX)
-    for page_router in (missions.router, stream.router, mention.router, settings.router):
+    for page_router in PAGE_ROUTERS:
         guarded.include_router(page_router)
     web.include_router(guarded)

@@ -23,7 +23,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from sbu import __version__
+from sbu.org.roles import Permission, allows
 from sbu.web import formatting
+from sbu.web.labels import KIND_LABELS, SCOPE_LABELS, WEEKDAY_LABELS
 from sbu.web.locales import LANGUAGE_NAMES, LANGUAGES
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -66,7 +68,14 @@ def build_environment(
         pretty_json=formatting.pretty_json,
         shorten=formatting.shorten,
     )
-    env.globals.update(lang=language, version=__version__, language_names=LANGUAGE_NAMES)
+    env.globals.update(
+        lang=language,
+        version=__version__,
+        language_names=LANGUAGE_NAMES,
+        kind_labels=KIND_LABELS,
+        weekday_labels=WEEKDAY_LABELS,
+        scope_labels=SCOPE_LABELS,
+    )
     return env
 
 
@@ -94,6 +103,21 @@ def language_links(request: Request) -> list[tuple[str, str, str]]:
     ]
 
 
+def permission_check(principal: Any) -> Callable[[str], bool]:
+    """``can("members.manage")`` for templates: may the signed-in member use this permission?
+
+    Templates use it to show only the menu entries, cards and buttons the member may use; the
+    access guard (sbu.web.policy) decides again when the link is followed.
+    """
+
+    def can(permission: str) -> bool:
+        if principal is None:
+            return False
+        return allows(principal.role, Permission(permission), principal.scopes)
+
+    return can
+
+
 def render(
     request: Request,
     ui: UiLanguage,
@@ -104,10 +128,14 @@ def render(
     section: str | None = None,
 ) -> HTMLResponse:
     """Render ``template`` in the request's language, with the layout's common context."""
+    principal = getattr(request.state, "principal", None)
     values: dict[str, Any] = {
         "section": section,
         "language_links": language_links(request),
         "here": request.url.path,
+        "principal": principal,
+        "csrf_token": getattr(request.state, "csrf", None) or "",
+        "can": permission_check(principal),
     }
     values.update(context or {})
     body = ui.env.get_template(template).render(values)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from fastapi import FastAPI
 
-from tests.web.conftest import TestClient
+from sbu.bootstrap import App
+from tests.web.conftest import TestClient, sign_in
 
 EN = {"accept-language": "en"}
 FR = {"accept-language": "fr"}
@@ -90,3 +92,29 @@ def test_every_page_has_a_skip_link_and_a_main_landmark(sqlite_client: TestClien
         assert '<a class="skip-link" href="#main">' in html
         assert '<main id="main"' in html
         assert '<meta name="viewport"' in html
+
+
+@pytest.mark.parametrize(
+    ("role", "menu"),
+    [
+        (
+            "admin",
+            ["/settings/departments", "/settings/members", "/settings/tokens", "/settings/audit"],
+        ),
+        ("sbu_lead", ["/settings/departments", "/settings/members", "/settings/audit"]),
+        ("analyst", ["/settings/departments", "/settings/members"]),
+        ("viewer", ["/settings/departments", "/settings/members"]),
+    ],
+)
+def test_menu_and_settings_cards_show_only_what_the_member_may_use(
+    sqlite_app: App, sqlite_web: FastAPI, role: str, menu: list[str]
+) -> None:
+    with TestClient(sqlite_web) as client:
+        sign_in(client, sqlite_app, role=role)
+        html = client.get("/settings", headers=EN).text
+    settings_menu = html.split('<ul class="subnav" id="settings-menu">')[1].split("</ul>")[0]
+    assert re.findall(r'href="([^"]+)"', settings_menu) == menu
+    cards = re.findall(r'<a class="card card-link" href="([^"]+)">', html)
+    assert [card for card in cards if card in menu] == menu
+    assert ("/settings/dead-letters" in cards) is (role in ("admin", "sbu_lead", "analyst"))
+    assert "/profile" in cards

@@ -15,8 +15,9 @@ from sbu.core.clock import FixedClock
 from sbu.listening.queries import Facets, StreamPage
 from sbu.web.app import create_app
 from sbu.web.deps import WebState
+from sbu.web.templating import permission_check
 from tests.conftest import make_settings
-from tests.web.conftest import TestClient
+from tests.web.conftest import TestClient, sign_in
 from tests.web.posts import XSS, make_source, numbered, post
 
 EN = {"accept-language": "en"}
@@ -148,6 +149,7 @@ def small_pages(database_url: str, tmp_path: Path, clock: FixedClock) -> Iterato
 def test_older_and_newer_pages(small_pages: App) -> None:
     small_pages.ingest.ingest(make_source(small_pages), numbered(12))
     with TestClient(create_app(small_pages)) as client:
+        sign_in(client, small_pages, role="viewer")
         _walk_pages(client)
 
 
@@ -193,6 +195,9 @@ def test_a_capped_count_reads_as_a_lower_bound(sqlite_web: FastAPI) -> None:
         "section": "listening",
         "language_links": [],
         "here": "/listening/stream",
+        "principal": None,
+        "csrf_token": "",
+        "can": permission_check(None),
     }
     english = state.languages["en"].env.get_template("listening/stream.html").render(context)
     assert '<p class="count" id="stream-count">10,000+ mentions</p>' in english

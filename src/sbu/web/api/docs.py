@@ -16,6 +16,15 @@ from sbu.web.deps import UiDep
 from sbu.web.templating import render
 
 router = APIRouter()
+
+
+@router.get("/openapi.json", include_in_schema=False)
+def openapi_document(request: Request) -> dict[str, Any]:
+    """The OpenAPI document of the JSON API (for signed-in members and API tokens)."""
+    document: dict[str, Any] = request.app.openapi()
+    return document
+
+
 METHODS = ("get", "post", "put", "patch", "delete")
 
 

@@ -1,141 +1,22 @@
-"""The ``sbu`` command line. Thin: it parses, calls services, and prints.
-
-Every command that fails prints one sentence saying what is wrong and what to do, and exits
-with status 1 (2 for invalid input); long work shows a progress bar.
-"""
+"""Listening commands: `sbu import`, `sbu sources` and `sbu dead-letters`."""
 
 from __future__ import annotations
 
-import getpass
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from sbu import __version__
-from sbu.bootstrap import App, build
-from sbu.core.audit import Actor
-from sbu.core.errors import Conflict, InvalidInput, NotFound, SbuError
-from sbu.settings import Settings
+from sbu.cli.base import application, cli, cli_actor, console, err_console, fail
+from sbu.core.errors import InvalidInput
 
-console = Console()
-err_console = Console(stderr=True)
-
-cli = typer.Typer(
-    name="sbu",
-    help="sbu: the platform of your Social Business Unit.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-db_cli = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 sources_cli = typer.Typer(help="List, add and poll sources.", no_args_is_help=True)
 dead_letters_cli = typer.Typer(help="Inspect items that could not be stored.", no_args_is_help=True)
-cli.add_typer(db_cli, name="db")
 cli.add_typer(sources_cli, name="sources")
 cli.add_typer(dead_letters_cli, name="dead-letters")
-
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    err_console.print(f"[bold red]Error:[/] {message}", highlight=False)
-    raise typer.Exit(code)
-
-
-def load_settings() -> Settings:
-    try:
-        return Settings()
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"SBU_{'__'.join(str(p).upper() for p in err['loc'])}: {err['msg']}"
-            for err in exc.errors()
-        )
-        fail(f"The settings are invalid: {problems}. See docs/settings.md.", 2)
-
-
-@contextmanager
-def application(*, migrated: bool = True) -> Iterator[App]:
-    """Build the app for one command; turn sbu errors into sentences and exit codes."""
-    settings = load_settings()
-    app: App | None = None
-    try:
-        app = build(settings)
-        if migrated:
-            from sbu.db.migrate import is_up_to_date
-
-            if not is_up_to_date(app.db):
-                fail("The database schema is not up to date: run `sbu db upgrade` first.", 1)
-        yield app
-    except (InvalidInput, NotFound, Conflict) as exc:
-        fail(str(exc), 2)
-    except SbuError as exc:
-        fail(str(exc), 1)
-    finally:
-        if app is not None:
-            app.close()
-
-
-def cli_actor() -> Actor:
-    try:
-        return Actor("cli", getpass.getuser())
-    except (KeyError, OSError):
-        return Actor("cli", "unknown")
-
-
-def _version(value: bool) -> None:
-    if value:
-        console.print(f"sbu {__version__}")
-        raise typer.Exit()
-
-
-@cli.callback()
-def main_callback(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
-    ] = False,
-) -> None:
-    """sbu: the platform of your Social Business Unit."""
-
-
-# -- db ------------------------------------------------------------------------------------
-
-
-@db_cli.command("upgrade")
-def db_upgrade() -> None:
-    """Create or migrate the database schema to the newest version."""
-    from sbu.db.migrate import current_revision, head_revision, upgrade
-
-    with application(migrated=False) as app:
-        before = current_revision(app.db)
-        upgrade(app.db)
-        after = current_revision(app.db)
-        url = app.db.url.render_as_string(hide_password=True)
-        if before == after:
-            console.print(f"The database {url} is up to date (revision {after}).")
-        else:
-            console.print(
-                f"Migrated {url} from {before or 'empty'} to {after} (head {head_revision(app.db)})."
-            )
-
-
-@db_cli.command("current")
-def db_current() -> None:
-    """Print the schema revision of the database."""
-    from sbu.db.migrate import current_revision, head_revision
-
-    with application(migrated=False) as app:
-        current, head = current_revision(app.db), head_revision(app.db)
-        state = "up to date" if current == head else f"behind head {head}: run `sbu db upgrade`"
-        console.print(f"Revision {current or 'none (empty database)'}, {state}.")
-
-
-# -- import --------------------------------------------------------------------------------
 
 
 @cli.command("import")
@@ -204,7 +85,7 @@ def import_command(
                 progress=report,
             )
         if summary.created_source:
-            console.print(f"Created the file source [bold]{summary.source_name}[/].")
+            console.print(f"Created the file source [bold]{escape(summary.source_name)}[/].")
         if summary.nothing_new:
             console.print(
                 f"Nothing new in {file.name} since the last import (which reached line "
@@ -221,82 +102,15 @@ def import_command(
             f"{summary.duplicates:,} already stored; {summary.rejected_count:,} rejected."
         )
         for rejected in summary.rejected[:20]:
-            console.print(f"  [yellow]{rejected.locator}[/]: {rejected.reason}", highlight=False)
+            console.print(
+                f"  [yellow]{escape(rejected.locator)}[/]: {escape(rejected.reason)}",
+                highlight=False,
+            )
         if summary.rejected_count > 20:
             console.print(
                 f"  … and {summary.rejected_count - 20:,} more: "
                 f"`sbu dead-letters list --source {summary.source_name}` shows them all."
             )
-
-
-# -- demo ----------------------------------------------------------------------------------
-
-
-@cli.command("demo")
-def demo_command(
-    if_empty: Annotated[
-        bool,
-        typer.Option("--if-empty", help="Do nothing when the database already holds mentions."),
-    ] = False,
-    seed: Annotated[
-        int | None, typer.Option(help="Seed of the generator (default SBU_DEMO__SEED).")
-    ] = None,
-    days: Annotated[
-        int | None, typer.Option(help="Days of history (default SBU_DEMO__DAYS).")
-    ] = None,
-    posts: Annotated[
-        int | None, typer.Option(help="Approximate posts (default SBU_DEMO__POSTS).")
-    ] = None,
-) -> None:
-    """Load the demo scenario: a fictional French company and its ecosystem, 30 days of posts."""
-    from sbu.demo.loader import load_demo
-
-    with application() as app:
-        load_demo(
-            app,
-            cli_actor(),
-            console=err_console,
-            if_empty=if_empty,
-            seed=seed,
-            days=days,
-            posts=posts,
-            report=console.print,
-        )
-
-
-# -- serve ---------------------------------------------------------------------------------
-
-
-@cli.command("serve")
-def serve(
-    host: Annotated[
-        str | None, typer.Option(help="Address to listen on (default SBU_WEB__HOST).")
-    ] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default SBU_WEB__PORT).")] = None,
-    demo_live: Annotated[
-        bool, typer.Option("--demo-live", help="Keep the demo sources delivering new posts.")
-    ] = False,
-) -> None:
-    """Serve the web pages and the JSON API (and poll sources in the background)."""
-    import uvicorn
-
-    from sbu.listening.scheduler import Scheduler
-    from sbu.web.app import create_app
-
-    with application() as app:
-        if demo_live:
-            from sbu.demo.loader import start_live
-
-            start_live(app, cli_actor())
-        scheduler = Scheduler(app) if app.settings.scheduler.enabled else None
-        web = create_app(app, scheduler=scheduler)
-        bind_host = host or app.settings.web.host
-        bind_port = port or app.settings.web.port
-        console.print(f"sbu {__version__} is serving on http://{bind_host}:{bind_port}/")
-        uvicorn.run(web, host=bind_host, port=bind_port, log_level="warning", access_log=False)
-
-
-# -- sources -------------------------------------------------------------------------------
 
 
 def _parse_config(pairs: list[str]) -> dict[str, Any]:
@@ -376,7 +190,7 @@ def sources_add(
             else ""
         )
         console.print(
-            f"Added the {connector} source [bold]{source.name}[/] (id {source.id}{every})."
+            f"Added the {connector} source [bold]{escape(source.name)}[/] (id {source.id}{every})."
         )
 
 
@@ -418,9 +232,6 @@ def sources_disable(name: Annotated[str, typer.Argument(help="Source name or id.
         console.print(f"Disabled {source.name}.")
 
 
-# -- dead letters --------------------------------------------------------------------------
-
-
 @dead_letters_cli.command("list")
 def dead_letters_list(
     source: Annotated[str | None, typer.Option("--source", "-s", help="Only this source.")] = None,
@@ -438,18 +249,8 @@ def dead_letters_list(
             return
         for row in page.rows:
             console.print(
-                f"[yellow]{row.source_name} {row.locator}[/]: {row.reason}", highlight=False
+                f"[yellow]{escape(row.source_name)} {escape(row.locator)}[/]: {escape(row.reason)}",
+                highlight=False,
             )
         if page.total > len(page.rows):
             console.print(f"… {page.total - len(page.rows):,} more (use --limit).")
-
-
-def main() -> None:
-    try:
-        cli()
-    except KeyboardInterrupt:
-        err_console.print("Interrupted: what was committed before stays; re-run to continue.")
-        sys.exit(130)
-
-
-run: Callable[[], None] = main

@@ -1,0 +1,1 @@
+"""The organisation: departments, members (the people who sign in), roles, API tokens."""
