@@ -6,8 +6,10 @@ cursor moves only with committed items. Failures back off exponentially (up to a
 recorded on the source, so the Sources page shows which source is sick and why.
 
 A poll that brought something (new mentions, duplicates, rejected items) or failed is recorded as
-an ingest run of kind ``polled`` with an audit event; a poll that found nothing new only updates
-the source's ``last_polled_at``, so a quiet feed polled every few minutes does not flood the logs.
+an ingest run of kind ``polled``; a poll that found nothing new only updates the source's
+``last_polled_at``, so a quiet feed polled every few minutes does not flood the logs. A poll a
+person asked for (``sbu sources poll``) is also an audit event; the scheduler's own polls are not,
+so the audit log stays the record of what people did (a live feed brings data every few seconds).
 
 Several schedulers (``sbu serve`` replicas, workers) may look at the same due sources: each one
 first *claims* a source (:func:`claim_source`), which moves its ``next_poll_at`` past a lease in
@@ -231,21 +233,22 @@ def _record_poll(
             )
             session.add(run)
             session.flush()
-            audit.record(
-                session,
-                app.clock,
-                actor,
-                "mentions.polled",
-                "source",
-                outcome.source_id,
-                after={
-                    "run_id": run.id,
-                    "status": status,
-                    "imported": outcome.imported,
-                    "duplicates": outcome.duplicates,
-                    "flagged": outcome.flagged,
-                    "rejected": outcome.rejected,
-                    "error": outcome.error,
-                },
-            )
+            if actor != SYSTEM:  # the scheduler's polls are ingest runs, not audit events
+                audit.record(
+                    session,
+                    app.clock,
+                    actor,
+                    "mentions.polled",
+                    "source",
+                    outcome.source_id,
+                    after={
+                        "run_id": run.id,
+                        "status": status,
+                        "imported": outcome.imported,
+                        "duplicates": outcome.duplicates,
+                        "flagged": outcome.flagged,
+                        "rejected": outcome.rejected,
+                        "error": outcome.error,
+                    },
+                )
         session.commit()
