@@ -36,7 +36,8 @@ def _commands(command: Any, path: list[str]) -> Iterator[tuple[str, Any]]:
     children = getattr(command, "commands", None)
     if children:
         for name, child in children.items():
-            yield from _commands(child, [*path, name])
+            if not getattr(child, "hidden", False):  # aliases are documented with their command
+                yield from _commands(child, [*path, name])
     else:
         yield " ".join(path), command
 
@@ -59,6 +60,13 @@ def test_every_cli_command_and_option_is_documented(name: str, command: Any) -> 
         for option in param.opts:
             if option.startswith("-"):
                 assert option in section, f"Document {option} of `{name}` in docs/cli.md"
+
+
+def test_hidden_aliases_are_documented() -> None:
+    text = (DOCS / "cli.md").read_text(encoding="utf-8")
+    hidden = [name for name, child in typer.main.get_command(cli).commands.items() if child.hidden]
+    assert hidden == ["user"]
+    assert "`sbu user` is an alias of `sbu users`" in text
 
 
 def test_the_cli_has_the_commands_the_issue_names() -> None:

@@ -20,6 +20,8 @@ users_cli = typer.Typer(
     no_args_is_help=True,
 )
 cli.add_typer(users_cli, name="users")
+# `sbu user add --admin` (as the issue and older habits say) is the same command group.
+cli.add_typer(users_cli, name="user", hidden=True)
 
 ROLES = ", ".join(r.value for r in Role)
 
