@@ -39,10 +39,6 @@ REJECTED_KEPT = 200
 WORKER_MIN_BYTES = 8 * 1024 * 1024
 #: Batches prepared ahead of the one being stored.
 PREPARED_AHEAD = 2
-#: Files smaller than this are prepared in-process: starting a worker costs about a second.
-WORKER_MIN_BYTES = 8 * 1024 * 1024
-#: Batches prepared ahead of the one being stored.
-PREPARED_AHEAD = 2
 
 
 @dataclass(slots=True)

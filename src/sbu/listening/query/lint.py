@@ -1,0 +1,154 @@
+"""Checks a parsed query for what is valid syntax but a bad query.
+
+:func:`check` parses and lints: it returns the tree (when the syntax is valid) and every
+problem found, each with its position and a hint. A query with problems cannot be saved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sbu.core.text import fold
+from sbu.listening.query.nodes import And, Field, Near, Node, Not, Or, Phrase, Scope, WordKind
+from sbu.listening.query.parser import parse
+from sbu.listening.query.problems import QueryError, QueryProblem
+from sbu.listening.query.vocabulary import COMMON_WORDS, LOWERCASE_OPERATORS, STOPWORDS
+
+#: Wildcard prefixes this short are considered broad (they are valid from 3 letters on).
+BROAD_PREFIX_CHARS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    query: str
+    node: Node | None
+    problems: list[QueryProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.node is not None and not self.problems
+
+
+def check(query: str) -> Checked:
+    """Parse and lint ``query``: the tree (or None) and every problem, in query order."""
+    try:
+        node = parse(query)
+    except QueryError as exc:
+        return Checked(query, None, exc.problems)
+    problems = lint(query, node)
+    return Checked(query, node, problems)
+
+
+def compile_query(query: str) -> Node:
+    """The tree of a query that has no problem at all; raises :class:`QueryError` otherwise."""
+    checked = check(query)
+    if not checked.ok:
+        raise QueryError(query, checked.problems)
+    assert checked.node is not None
+    return checked.node
+
+
+def lint(query: str, node: Node) -> list[QueryProblem]:
+    problems: list[QueryProblem] = []
+    _stopwords(query, node, problems)
+    if not _has_positive(node):
+        what = _describe_excluded(node)
+        problems.append(QueryProblem("not_only", *node.span, {"what": what}))
+    elif not problems:
+        why = _broad(node)
+        if why is not None:
+            problems.append(QueryProblem("too_broad", *node.span, {"why": why}))
+    return sorted(problems, key=lambda p: (p.start, p.end))
+
+
+def _stopwords(query: str, node: Node, problems: list[QueryProblem]) -> None:
+    if isinstance(node, Phrase):
+        if len(node.words) != 1:
+            return
+        word = node.words[0]
+        if word.kind is not WordKind.WORD or not word.literal:
+            return
+        text = fold(word.text) if node.scope is Scope.RAW else word.text
+        if text not in STOPWORDS:
+            return
+        written = query[node.span[0] : node.span[1]].strip('"')
+        if text in LOWERCASE_OPERATORS and written == text:
+            problems.append(
+                QueryProblem(
+                    "lowercase_operator", *node.span, {"word": written, "upper": text.upper()}
+                )
+            )
+        else:
+            problems.append(QueryProblem("stopword", *node.span, {"word": written}))
+    elif isinstance(node, Near):
+        for phrase in (*node.left, *node.right):
+            _stopwords(query, phrase, problems)
+    elif isinstance(node, Not):
+        _stopwords(query, node.child, problems)
+    elif isinstance(node, And | Or):
+        for child in node.children:
+            _stopwords(query, child, problems)
+
+
+def _has_positive(node: Node) -> bool:
+    """Can a match be explained by something the query looks for (not only by exclusions)?"""
+    if isinstance(node, Phrase | Near | Field):
+        return True
+    if isinstance(node, Not):
+        return False
+    if isinstance(node, And):
+        return any(_has_positive(child) for child in node.children)
+    return all(_has_positive(child) for child in node.children)
+
+
+def _describe_excluded(node: Node) -> str:
+    if isinstance(node, Not):
+        return _source(node.child)
+    if isinstance(node, Or):
+        for child in node.children:
+            if not _has_positive(child):
+                return _describe_excluded(child)
+    if isinstance(node, And):
+        return " and ".join(_describe_excluded(c) for c in node.children)
+    return _source(node)
+
+
+def _source(node: Node) -> str:
+    if isinstance(node, Phrase):
+        return '"' + " ".join(word.display() for word in node.words) + '"'
+    if isinstance(node, Field):
+        return f"{node.name.value}:{node.value}"
+    return "what it excludes"
+
+
+def _broad(node: Node) -> str | None:
+    """Why the query would match most posts, or None when it needs something distinctive."""
+    if isinstance(node, Phrase):
+        if len(node.words) > 1:
+            return None
+        word = node.words[0]
+        if word.kind is not WordKind.WORD:
+            return None
+        if word.prefix and len(word.text) < BROAD_PREFIX_CHARS:
+            return f"{word.display()} matches every word starting with {word.text!r}."
+        text = fold(word.text) if node.scope is Scope.RAW else word.text
+        if word.literal and text in COMMON_WORDS:
+            return f"{word.display()} is one of the most common words."
+        return None
+    if isinstance(node, Field):
+        return f"{node.name.value}:{node.value} alone selects every post of that {node.name.value}."
+    if isinstance(node, Not):
+        return None  # an exclusion narrows; the AND that holds it decides
+    if isinstance(node, Near):
+        return None
+    if isinstance(node, Or):
+        for child in node.children:
+            why = _broad(child)
+            if why is not None:
+                return why
+        return None
+    positives = [child for child in node.children if not isinstance(child, Not)]
+    reasons = [_broad(child) for child in positives]
+    if positives and all(reason is not None for reason in reasons):
+        return " ".join(r for r in reasons if r)
+    return None
