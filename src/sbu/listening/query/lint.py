@@ -9,7 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sbu.core.text import fold
-from sbu.listening.query.nodes import And, Field, Near, Node, Not, Or, Phrase, Scope, WordKind
+from sbu.listening.query.nodes import (
+    And,
+    Field,
+    Near,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Scope,
+    WordKind,
+)
 from sbu.listening.query.parser import parse
 from sbu.listening.query.problems import QueryError, QueryProblem
 from sbu.listening.query.vocabulary import COMMON_WORDS, LOWERCASE_OPERATORS, STOPWORDS
@@ -52,13 +62,19 @@ def lint(query: str, node: Node) -> list[QueryProblem]:
     problems: list[QueryProblem] = []
     _stopwords(query, node, problems)
     if not _has_positive(node):
-        what = _describe_excluded(node)
-        problems.append(QueryProblem("not_only", *node.span, {"what": what}))
+        excluded = ", ".join(_text(query, part) for part in _excluded(node))
+        problems.append(QueryProblem("not_only", *node.span, {"what": excluded}))
     elif not problems:
-        why = _broad(node)
-        if why is not None:
-            problems.append(QueryProblem("too_broad", *node.span, {"why": why}))
+        broad = _broad(node)
+        if broad is not None:
+            terms = ", ".join(_text(query, part) for part in broad)
+            problems.append(QueryProblem("too_broad", *node.span, {"terms": terms}))
     return sorted(problems, key=lambda p: (p.start, p.end))
+
+
+def _text(query: str, node: Node) -> str:
+    """The query's own text for a node (parameters stay in the user's words, in any language)."""
+    return query[node.span[0] : node.span[1]]
 
 
 def _stopwords(query: str, node: Node, problems: list[QueryProblem]) -> None:
@@ -101,28 +117,21 @@ def _has_positive(node: Node) -> bool:
     return all(_has_positive(child) for child in node.children)
 
 
-def _describe_excluded(node: Node) -> str:
+def _excluded(node: Node) -> list[Node]:
+    """The parts a query that only excludes excludes."""
     if isinstance(node, Not):
-        return _source(node.child)
+        return [node.child]
     if isinstance(node, Or):
         for child in node.children:
             if not _has_positive(child):
-                return _describe_excluded(child)
+                return _excluded(child)
     if isinstance(node, And):
-        return " and ".join(_describe_excluded(c) for c in node.children)
-    return _source(node)
+        return [part for child in node.children for part in _excluded(child)]
+    return [node]  # pragma: no cover - only called on trees without a positive part
 
 
-def _source(node: Node) -> str:
-    if isinstance(node, Phrase):
-        return '"' + " ".join(word.display() for word in node.words) + '"'
-    if isinstance(node, Field):
-        return f"{node.name.value}:{node.value}"
-    return "what it excludes"
-
-
-def _broad(node: Node) -> str | None:
-    """Why the query would match most posts, or None when it needs something distinctive."""
+def _broad(node: Node) -> list[Node] | None:
+    """The parts that make the query match most posts, or None when it has a distinctive one."""
     if isinstance(node, Phrase):
         if len(node.words) > 1:
             return None
@@ -130,25 +139,23 @@ def _broad(node: Node) -> str | None:
         if word.kind is not WordKind.WORD:
             return None
         if word.prefix and len(word.text) < BROAD_PREFIX_CHARS:
-            return f"{word.display()} matches every word starting with {word.text!r}."
+            return [node]
         text = fold(word.text) if node.scope is Scope.RAW else word.text
         if word.literal and text in COMMON_WORDS:
-            return f"{word.display()} is one of the most common words."
+            return [node]
         return None
     if isinstance(node, Field):
-        return f"{node.name.value}:{node.value} alone selects every post of that {node.name.value}."
-    if isinstance(node, Not):
-        return None  # an exclusion narrows; the AND that holds it decides
-    if isinstance(node, Near):
-        return None
+        return [node]
+    if isinstance(node, Not | Near):
+        return None  # an exclusion narrows (the AND that holds it decides); NEAR is specific
     if isinstance(node, Or):
         for child in node.children:
-            why = _broad(child)
-            if why is not None:
-                return why
+            broad = _broad(child)
+            if broad is not None:
+                return broad
         return None
     positives = [child for child in node.children if not isinstance(child, Not)]
-    reasons = [_broad(child) for child in positives]
-    if positives and all(reason is not None for reason in reasons):
-        return " ".join(r for r in reasons if r)
+    parts = [_broad(child) for child in positives]
+    if positives and all(part is not None for part in parts):
+        return [node for part in parts if part is not None for node in part]
     return None

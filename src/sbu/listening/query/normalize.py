@@ -23,7 +23,8 @@ from sbu.core.text import fold
 #: Emoji and pictographs: each is a word of its own.
 EMOJI_CLASS = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff"
 URL = re.compile(r"(?:https?://|www\.)[^\s\x00]+", re.IGNORECASE)
-_INSTANCE = re.compile(r"(@\w+)@[\w.\-]+")
+#: ``@user@instance``: the instance is dropped, in posts and in queries alike.
+MENTION_INSTANCE = re.compile(r"(@\w+)@[\w.\-]+")
 _EMOJI = re.compile(f"[{EMOJI_CLASS}]")
 # Separators: anything that is not a word character, an emoji or the post separator \x00; a
 # '#' or '@' is a separator unless a word character follows it.
@@ -50,7 +51,7 @@ def match_texts(texts: Sequence[str], *, folded: bool = True) -> list[str]:
 def _normalise(text: str) -> str:
     text = URL.sub(" ", text)
     if "@" in text:
-        text = _INSTANCE.sub(r"\1", text)
+        text = MENTION_INSTANCE.sub(r"\1", text)
     if not text.isascii():
         text = _EMOJI.sub(r" \g<0> ", text)
     return _SEPARATORS.sub(" ", text)

@@ -12,6 +12,9 @@ Grammar (operators in capitals; AND binds tighter than OR; a space between two o
 
 The parser stops at the first syntax error and raises :class:`~.problems.QueryError`; semantic
 checks (stopwords, broad queries, queries that only exclude) are the linter's (:mod:`.lint`).
+Syntax from other tools that would otherwise be read silently as plain words is refused with its
+own error: a lower-case ``near/3``, ``~`` (fuzzy or phrase proximity), ``{braces}`` (case) and a
+leading ``-`` (exclusion).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from sbu.listening.query.nodes import (
     Word,
     WordKind,
 )
-from sbu.listening.query.normalize import EMOJI_CLASS
+from sbu.listening.query.normalize import EMOJI_CLASS, MENTION_INSTANCE
 from sbu.listening.query.problems import QueryError, QueryProblem
 
 MAX_QUERY_CHARS = 4096
@@ -154,6 +157,14 @@ def _word_token(query: str, word: str, start: int, end: int, following: str) -> 
                 example=FIELD_EXAMPLES[name.lower()],
             )  # fmt: skip
         return Token(Kind.FIELD, name.lower(), start, value_start)
+    if lowered.startswith("near/") and _NEAR.fullmatch(upper := "NEAR" + lowered[4:]):
+        raise _fail(query, "lowercase_operator", start, end, word=word, upper=upper)
+    if "~" in word:
+        raise _fail(query, "tilde", start, end)
+    if "{" in word or "}" in word:
+        raise _fail(query, "braces", start, end)
+    if word.startswith("-") and (following in ('"', "(") or any(c.isalnum() for c in word)):
+        raise _fail(query, "minus_sign", start, start + 1)
     return Token(Kind.TERM, word, start, end)
 
 
@@ -195,7 +206,13 @@ class _Parser:
             raise self.fail("stray_operator_char", token.start, token.end, char=token.text)
         return node
 
+    @property
+    def consumed_end(self) -> int:
+        """Where the last token read ends: a node's span runs to its closing parenthesis."""
+        return self.tokens[self.pos - 1].end
+
     def parse_or(self, scope: Scope, depth: int) -> Node:
+        start = self.current.start
         children = [self.parse_and(scope, depth)]
         while self.kind() is Kind.OR:
             operator = self.advance()
@@ -204,12 +221,13 @@ class _Parser:
             children.append(self.parse_and(scope, depth))
         if len(children) == 1:
             return children[0]
-        return Or(tuple(children), _span(children))
+        return Or(tuple(children), (start, self.consumed_end))
 
     def parse_and(self, scope: Scope, depth: int) -> Node:
         token = self.current
         if token.kind in (Kind.AND, Kind.OR, Kind.NEAR):
             raise self.fail("missing_operand", token.start, token.end, operator=_op(token))
+        start = token.start
         children = [self.parse_unary(scope, depth)]
         while self.kind() not in (Kind.END, Kind.RPAREN, Kind.OR):
             if self.kind() is Kind.AND:
@@ -222,7 +240,7 @@ class _Parser:
             children.append(self.parse_unary(scope, depth))
         if len(children) == 1:
             return children[0]
-        return And(tuple(children), _span(children))
+        return And(tuple(children), (start, self.consumed_end))
 
     def parse_unary(self, scope: Scope, depth: int) -> Node:
         token = self.current
@@ -231,7 +249,7 @@ class _Parser:
             if self.kind() in (Kind.END, Kind.RPAREN, Kind.OR, Kind.AND, Kind.NEAR):
                 raise self.fail("missing_not_operand", token.start, token.end)
             child = self.parse_unary(scope, depth)
-            return Not(child, (token.start, _node_span(child)[1]))
+            return Not(child, (token.start, self.consumed_end))
         return self.parse_near(scope, depth)
 
     def parse_near(self, scope: Scope, depth: int) -> Node:
@@ -244,7 +262,7 @@ class _Parser:
             raise self.fail("missing_operand", operator.start, operator.end, operator=operator.text)
         if self.kind() is Kind.NOT:
             token = self.current
-            raise self.fail("near_operand", token.start, token.end, what="a NOT")
+            raise self.fail("near_operand", token.start, token.end, operand=token.text)
         right = self.parse_primary(scope, depth)
         if self.kind() is Kind.NEAR:
             token = self.current
@@ -254,7 +272,7 @@ class _Parser:
             self._near_side(right),
             operator.distance,
             operator.ordered,
-            (left_start, _node_span(right)[1]),
+            (left_start, self.consumed_end),
         )
         scopes = {phrase.scope for phrase in (*near.left, *near.right)}
         if len(scopes) > 1:
@@ -267,15 +285,8 @@ class _Parser:
             return (node,)
         if isinstance(node, Or) and all(isinstance(c, Phrase | Or) for c in node.children):
             return tuple(p for child in node.children for p in self._near_side(child))
-        what = {
-            And: "an AND",
-            Not: "a NOT",
-            Near: "another NEAR",
-            Field: "a field",
-            Or: "a group with AND, NOT or fields",
-        }[type(node)]
         start, end = _node_span(node)
-        raise self.fail("near_operand", start, end, what=what)
+        raise self.fail("near_operand", start, end, operand=self.query[start:end])
 
     def parse_primary(self, scope: Scope, depth: int) -> Node:
         token = self.advance()
@@ -288,7 +299,9 @@ class _Parser:
             if self.kind() is not Kind.RPAREN:
                 raise self.fail("unclosed_paren", token.start, token.end)
             self.advance()
-            return inner
+            if isinstance(inner, Phrase | Field):
+                return inner  # a word keeps its own span (the linter quotes it)
+            return _respan(inner, token.start, self.consumed_end)
         if token.kind is Kind.TERM:
             return term_phrase(self.query, token.text, token.start, token.end, scope)
         if token.kind is Kind.PHRASE:
@@ -315,8 +328,14 @@ class _Parser:
             if value.kind is Kind.LPAREN:
                 group_start = value.start
                 node = self.parse_primary(inner_scope, depth)
-                return _respan(node, token.start) if group_start else node
+                return _respan(node, token.start, self.consumed_end) if group_start else node
             if value.kind in (Kind.TERM, Kind.PHRASE):
+                inner = _FIELD.match(value.text) if value.kind is Kind.TERM else None
+                if inner is not None and inner.group(1).lower() in FIELD_EXAMPLES:
+                    raise self.fail(
+                        "nested_scope", value.start, value.start + inner.end(),
+                        inner=inner.group(1).lower(), outer=name,
+                    )  # fmt: skip
                 self.advance()
                 if value.kind is Kind.PHRASE and not value.text.strip():
                     raise self.fail("empty_phrase", value.start, value.end)
@@ -340,32 +359,32 @@ def _op(token: Token) -> str:
     return token.text or token.kind.name
 
 
-def _span(nodes: list[Node]) -> tuple[int, int]:
-    return _node_span(nodes[0])[0], _node_span(nodes[-1])[1]
-
-
 def _node_span(node: Node) -> tuple[int, int]:
     return node.span
 
 
-def _respan(node: Node, start: int) -> Node:
-    """A scoped group's span starts at its field name (title:(...))."""
+def _respan(node: Node, start: int, end: int) -> Node:
+    """A group's span runs from its opening parenthesis (or its field name: title:(...)) to
+    its closing parenthesis."""
+    span = (start, end)
     if isinstance(node, Phrase):
-        return Phrase(node.words, node.scope, (start, node.span[1]))
+        return Phrase(node.words, node.scope, span)
     if isinstance(node, And):
-        return And(node.children, (start, node.span[1]))
+        return And(node.children, span)
     if isinstance(node, Or):
-        return Or(node.children, (start, node.span[1]))
+        return Or(node.children, span)
     if isinstance(node, Not):
-        return Not(node.child, (start, node.span[1]))
+        return Not(node.child, span)
     if isinstance(node, Near):
-        return Near(node.left, node.right, node.distance, node.ordered, (start, node.span[1]))
-    return node  # pragma: no cover - fields are not allowed in scoped groups
+        return Near(node.left, node.right, node.distance, node.ordered, span)
+    return node  # pragma: no cover - fields are not allowed in groups that get a new span
 
 
 def term_phrase(query: str, text: str, start: int, end: int, scope: Scope) -> Phrase:
     """A query term or quoted phrase as a :class:`Phrase` of words in match form."""
     source = text if scope is Scope.RAW else fold(text)
+    if "@" in source:
+        source = MENTION_INSTANCE.sub(r"\1", source)
     if not source.isascii():
         source = _EMOJI.sub(r" \g<0> ", source)
     pieces = [p for p in _WORD_SEPARATORS.sub(" ", source).split(" ") if p]

@@ -7,12 +7,15 @@ example); :class:`PostView` is the same post read once for evaluation: its words
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlsplit
 
 from sbu.core.text import fold
 from sbu.listening.query.normalize import links, match_text
+
+_HOST = re.compile(r"[\w.\-]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +41,15 @@ def body_of(post: MatchPost) -> str:
 
 
 def site_of(url: str) -> str | None:
+    """The domain of a link, without ``www.`` and without the punctuation that may follow a
+    link written in text (``(https://example.com).`` is ``example.com``)."""
     try:
         host = urlsplit(url if "//" in url else f"//{url}").hostname
     except ValueError:
         return None
-    return host.removeprefix("www.") if host else None
+    found = _HOST.match(host or "")
+    host = found.group().strip(".-") if found else ""
+    return host.removeprefix("www.") or None
 
 
 @dataclass

@@ -53,7 +53,7 @@ TEMPLATES: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
             "Use NEAR/n or NEAR/nf with n from 0 to {max_distance}.",
         ),
         "near_operand": (
-            "NEAR joins words, phrases or a group of alternatives; this side is {what}.",
+            "This side of NEAR is {operand}: NEAR joins words, phrases or a group of alternatives.",
             'Each side of NEAR must be a word, a "phrase" or (a OR b); put AND, NOT and fields outside, for example: (a NEAR/3 b) AND lang:fr.',
         ),
         "near_chain": (
@@ -98,7 +98,19 @@ TEMPLATES: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
         ),
         "stray_operator_char": (
             "{char} has no meaning here.",
-            "Remove it, or put the text in quotes to search for it as written.",
+            "Remove it: punctuation alone is never searched, and the operators are AND, OR, NOT and NEAR/n, written in capitals.",
+        ),
+        "tilde": (
+            "~ has no meaning in this language: there is no fuzzy matching and no ~ proximity.",
+            "For words close to each other use NEAR, for example: fibre NEAR/5 panne; for spelling variants use a wildcard, for example: colo?r or connect*.",
+        ),
+        "braces": (
+            "Curly braces have no meaning in this language.",
+            'For a case-sensitive search write raw:Apple or raw:"Apple Store"; otherwise remove the braces.',
+        ),
+        "minus_sign": (
+            "A minus sign does not exclude anything here.",
+            "Write NOT before what to exclude, for example: ondine NOT recrutement; to search for the word itself, remove the minus sign.",
         ),
         "wildcard_position": (
             "A * wildcard can only end a word.",
@@ -117,7 +129,7 @@ TEMPLATES: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
             'Remove it, or keep it inside an "exact phrase" with other words.',
         ),
         "lowercase_operator": (
-            "{word} is a stopword: operators are written in capitals.",
+            "{word} in lower case is a word, not an operator: operators are written in capitals.",
             "Write {upper} if you meant the operator; otherwise remove the word.",
         ),
         "not_only": (
@@ -125,8 +137,8 @@ TEMPLATES: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
             "Add what to look for before NOT, for example: ondine NOT recrutement.",
         ),
         "too_broad": (
-            "This query would match most posts: {why}",
-            "Add a distinctive word or phrase with AND, or replace common words with exact phrases.",
+            "This query would match most posts: {terms} alone would select a large share of all posts.",
+            "Add a distinctive word or phrase with AND: very common words, wildcards with fewer than 4 letters before the * and fields on their own select too many posts.",
         ),
         "too_long": (
             "The query is {length} characters long; the limit is {limit}.",

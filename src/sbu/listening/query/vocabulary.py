@@ -26,10 +26,10 @@ STOPWORDS: frozenset[str] = _words(
 COMMON_WORDS: frozenset[str] = _words(
     """
     all also any just like more most new now one only other out over some such than up very
-    about after all back because been before being can could did do does done down even get go
+    about after back because been before being can could did do does done down even get go
     good great how know make many much must need people really said say see should time today
     two us way well would year yes
-    aussi bien bon bonne comme deja encore entre etre faire fait faut ici jour leur meme merci
+    aussi bien bon bonne comme deja encore entre etre faire fait faut ici jour meme merci
     moins non oui peu plus quand sans si tous tout toute toutes tres trop va vers voir vraiment
     avoir avait ont peut peux fois ca cela ceci alors apres avant chez donc
     """
