@@ -163,6 +163,59 @@ class SchedulerSettings(BaseModel):
     tick_seconds: float = Field(default=1.0, gt=0, description="How often due sources are checked.")
 
 
+class EnrichmentSettings(BaseModel):
+    """The enrichment pipeline (topic matching) and its background worker."""
+
+    worker: bool = Field(
+        default=True,
+        description="Run the enrichment worker in `sbu serve` (topic matches of new mentions, re-matching).",
+    )
+    poll_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        le=3600,
+        description="How long the idle worker waits for a new mention before looking again anyway.",
+    )
+    batch_size: int = Field(
+        default=1000, ge=1, le=100_000, description="Mentions each stage processes per transaction."
+    )
+    rematch_chunk: int = Field(
+        default=5000,
+        ge=1,
+        le=1_000_000,
+        description="Mentions a re-match job rewrites per transaction (its progress is saved after each).",
+    )
+
+
+class SearchSettings(BaseModel):
+    """Search over history and the preview of draft queries (Listening → Search)."""
+
+    max_candidates: int = Field(
+        default=100_000,
+        ge=100,
+        le=100_000_000,
+        description="Candidates one search page or count checks at most; past it the count says 'at least'.",
+    )
+    preview_max_candidates: int = Field(
+        default=200_000,
+        ge=100,
+        le=100_000_000,
+        description="Candidates a preview checks at most; past it counts say 'at least' unless exact in SQL.",
+    )
+    preview_terms_from: int = Field(
+        default=2000,
+        ge=100,
+        le=10_000_000,
+        description="Newest matches a preview counts the co-occurring words in.",
+    )
+    preview_days: int = Field(
+        default=30,
+        ge=1,
+        le=365,
+        description="Days of history a preview covers unless asked otherwise.",
+    )
+
+
 class Settings(BaseSettings):
     """All of sbu's settings. Environment variables: ``SBU_<FIELD>``, ``SBU_<GROUP>__<FIELD>``."""
 
@@ -186,6 +239,8 @@ class Settings(BaseSettings):
     feeds: FeedSettings = Field(default_factory=FeedSettings)
     demo: DemoSettings = Field(default_factory=DemoSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    search: SearchSettings = Field(default_factory=SearchSettings)
+    enrichment: EnrichmentSettings = Field(default_factory=EnrichmentSettings)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

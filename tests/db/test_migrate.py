@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 
 from sbu.db.base import Base, import_all_models
 from sbu.db.engine import Database
-from sbu.db.migrate import current_revision, head_revision, is_up_to_date, upgrade
+from sbu.db.migrate import current_revision, head_revision, include_name, is_up_to_date, upgrade
 from sbu.settings import DatabaseSettings
 
 
@@ -33,7 +33,9 @@ def test_the_migrated_schema_matches_the_models(database_url: str) -> None:
     database = Database(DatabaseSettings(url=database_url))
     try:
         with database.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_name": include_name}
+            )
             differences = compare_metadata(context, Base.metadata)
         assert differences == []
     finally:

@@ -120,3 +120,24 @@ def test_sources_and_dead_letters(app: App, source_id: int) -> None:
         page = queries.list_dead_letters(session, source_id=source_id)
         assert page.total == 1
         assert page.rows[0].locator == "line 9"
+
+
+def test_the_topic_filter_keeps_the_mentions_matching_the_topic(app: App, source_id: int) -> None:
+    from sbu.enrichment.worker import build_pipeline
+    from sbu.listening.topics import create_topic
+    from sbu.org.services import create_department
+
+    actor = Actor("t", "t")
+    department = create_department(app.db, app.clock, actor, name="SBU", kind="sbu").id
+    elysee = create_topic(app.db, app.clock, actor, name="Élysée", query="elysee",
+                          subject_kind="theme", subject_name="Élysée", department_id=department)  # fmt: skip
+    create_topic(app.db, app.clock, actor, name="autre", query="publication AND 7",
+                 subject_kind="theme", subject_name="Autre", department_id=department)  # fmt: skip
+    build_pipeline(app).run_until_caught_up()
+    with app.db.session() as session:
+        page = queries.stream(session, StreamFilters(topic_id=elysee.id))
+        assert [row.text for row in page.rows] == ["Élysée et RÉSEAU 100% fibre_optique"]
+        assert (page.count, page.count_capped) == (1, False)
+        assert queries.count_mentions(session, StreamFilters(topic_id=elysee.id + 99)) == (0, False)
+        assert not StreamFilters(topic_id=elysee.id).is_empty()
+        assert [name for _id, name in queries.topic_options(session)] == ["autre", "Élysée"]

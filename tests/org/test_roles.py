@@ -115,9 +115,12 @@ def test_unknown_scopes_and_unknown_roles_allow_nothing() -> None:
 def test_admin_has_everything_and_a_viewer_only_reads_and_manages_themselves() -> None:
     assert permissions_of("admin") == frozenset(Permission)
     assert permissions_of("viewer") == {
-        Permission.MENTIONS_READ, Permission.SOURCES_READ, Permission.DEPARTMENTS_READ,
-        Permission.MEMBERS_READ, Permission.SELF_MANAGE,
+        Permission.MENTIONS_READ, Permission.SOURCES_READ, Permission.TOPICS_READ,
+        Permission.DEPARTMENTS_READ, Permission.MEMBERS_READ, Permission.SELF_MANAGE,
     }  # fmt: skip
+    assert Permission.TOPICS_MANAGE in permissions_of("analyst")
+    assert Permission.TOPICS_MANAGE in permissions_of("sbu_lead")
+    assert Permission.TOPICS_MANAGE not in permissions_of("agent")
     assert Permission.TOKENS_MANAGE_ALL not in permissions_of("sbu_lead")
     assert Permission.AUDIT_READ in permissions_of("sbu_lead")
     assert Permission.DEAD_LETTERS_READ in permissions_of("analyst")

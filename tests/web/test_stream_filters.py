@@ -90,3 +90,12 @@ def test_messages_are_translated_with_the_gettext_given() -> None:
     with pytest.raises(FilterError) as caught:
         build_filters(RawFilters(date_to="demain"), french)
     assert caught.value.message.startswith("La valeur « demain » de « to » n'est pas une date")
+
+
+def test_the_topic_is_a_number() -> None:
+    assert build_filters(RawFilters(topic=" 12 ")).topic_id == 12
+    assert build_filters(RawFilters(topic="")).topic_id is None
+    with pytest.raises(FilterError) as refused:
+        build_filters(RawFilters(topic="ondine"))
+    assert refused.value.field == "topic"
+    assert "number of a topic" in refused.value.message

@@ -15,6 +15,8 @@ from sbu.cli.base import application, cli, cli_actor, console, err_console, fail
 # The order of these imports is the order of the commands in `sbu --help`.
 # isort: off
 from sbu.cli import db, listening, serve, departments, users, tokens, audit  # noqa: F401
+from sbu.cli import topics, enrich  # noqa: F401
+from sbu.cli import query  # noqa: F401
 # isort: on
 
 __all__ = ["application", "cli", "cli_actor", "console", "err_console", "fail", "load_settings",

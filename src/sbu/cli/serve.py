@@ -52,9 +52,11 @@ def serve(
         bool, typer.Option("--demo-live", help="Keep the demo sources delivering new posts.")
     ] = False,
 ) -> None:
-    """Serve the web pages and the JSON API (and poll sources in the background)."""
+    """Serve the web pages and the JSON API (and poll sources and enrich mentions in the
+    background)."""
     import uvicorn
 
+    from sbu.enrichment.worker import EnrichmentWorker
     from sbu.listening.scheduler import Scheduler
     from sbu.web.app import create_app
 
@@ -67,5 +69,12 @@ def serve(
         web = create_app(app, scheduler=scheduler)
         bind_host = host or app.settings.web.host
         bind_port = port or app.settings.web.port
+        worker = EnrichmentWorker(app) if app.settings.enrichment.worker else None
+        if worker is not None:
+            worker.start()
         console.print(f"sbu {__version__} is serving on http://{bind_host}:{bind_port}/")
-        uvicorn.run(web, host=bind_host, port=bind_port, log_level="warning", access_log=False)
+        try:
+            uvicorn.run(web, host=bind_host, port=bind_port, log_level="warning", access_log=False)
+        finally:
+            if worker is not None:
+                worker.stop()

@@ -31,5 +31,6 @@ def table_of(model: type[Base]) -> Table:
 def import_all_models() -> None:
     """Import every module that declares tables, so ``Base.metadata`` knows them all."""
     from sbu.core import audit  # noqa: F401
-    from sbu.listening import models  # noqa: F401
+    from sbu.enrichment import models as enrichment_models  # noqa: F401
+    from sbu.listening import models, topic_models  # noqa: F401
     from sbu.org import models as org_models  # noqa: F401

@@ -1,6 +1,7 @@
 """Loading the demo: ``sbu demo`` (the history) and ``sbu serve --demo-live`` (live posts).
 
-:func:`load_demo` creates the demo organisation once (:mod:`sbu.demo.organisation`), then one
+:func:`load_demo` creates the demo organisation and its topics once (:mod:`sbu.demo.organisation`,
+:mod:`sbu.demo.topics`), then one
 demo source per platform (audited, through
 :func:`sbu.listening.services.create_source`) and backfills the history day by day through the
 real path: the demo connector's ``fetch`` (with the end of each day as "now") and the ingest
@@ -30,6 +31,7 @@ from sbu.demo.connector import PLATFORMS, DemoConnector, DemoSourceConfig, read_
 from sbu.demo.organisation import OrganisationSummary, ensure_organisation
 from sbu.demo.organisation import describe as describe_organisation
 from sbu.demo.scenario import day_start
+from sbu.demo.topics import ensure_topics
 from sbu.listening import services
 from sbu.listening.drafts import RawItem
 from sbu.listening.models import Mention, Source
@@ -77,6 +79,8 @@ class DemoSummary:
     start: datetime | None = None
     end: datetime | None = None
     organisation: OrganisationSummary | None = None
+    #: Names of the demo topics this run created.
+    topics: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -234,9 +238,17 @@ def start_live(
 def _ensure_organisation(
     app: App, actor: Actor, summary: DemoSummary, first: datetime, now: datetime, report: Report
 ) -> None:
+    """The demo organisation, then its topics (before any post, so the enrichment worker
+    matches every post once instead of re-matching history)."""
     summary.organisation = ensure_organisation(app, actor, start=first.date(), end=now.date())
     if summary.organisation.created:
         report(describe_organisation(summary.organisation))
+    summary.topics = ensure_topics(app, actor)
+    if summary.topics:
+        report(
+            f"Created {len(summary.topics)} demo topics (Listening → Topics, `sbu topics list`); "
+            "`sbu serve` matches the posts in the background, `sbu enrich run` does it now."
+        )
 
 
 def _has_demo_sources(app: App) -> bool:

@@ -8,8 +8,9 @@ One call of :meth:`IngestService.ingest` handles one batch in one transaction:
 3. resolve authors (insert new ones, refresh changed profiles);
 4. flag reposts, copies and near-duplicates and link them to their original
    (:mod:`sbu.listening.dedupe`);
-5. insert mentions, their near-duplicate keys and the dead letters, save the source's cursor,
-   and commit all of it together, so a crash loses nothing and a re-run duplicates nothing;
+5. insert mentions, their near-duplicate keys, their search index documents
+   (:mod:`sbu.listening.search_index`) and the dead letters, save the source's cursor, and
+   commit all of it together, so a crash loses nothing and a re-run duplicates nothing;
 6. publish ``mention.collected`` for each new mention, after the commit.
 
 :meth:`IngestService.store` runs steps 2 to 6 on a batch prepared elsewhere (a worker process).
@@ -40,6 +41,7 @@ from sbu.listening.drafts import RawItem, Rejected
 from sbu.listening.models import Author, DeadLetter, Mention, Source
 from sbu.listening.near_index import NearKeyIndex, pack_keys
 from sbu.listening.prepare import PreparedBatch, PreparedMention, Preparer, truncate_payload
+from sbu.listening.search_index import add_documents
 from sbu.settings import IngestSettings
 
 #: PostgreSQL tables are re-analysed after this many new mentions (and 25 % growth).
@@ -203,7 +205,8 @@ class IngestService:
         """Re-analyse PostgreSQL's tables when a large import has outgrown the planner's view.
 
         On a fresh or fast-growing table the planner's statistics say "empty" and it picks
-        sequential scans for the duplicate lookups; autovacuum catches up only later.
+        sequential scans for the duplicate lookups and the search index; autovacuum catches up
+        only later.
         """
         if self.database.dialect != "postgresql":
             return
@@ -211,7 +214,12 @@ class IngestService:
         if self._inserted_since_analyze < max(ANALYZE_EVERY, self._analyzed_rows // 4):
             return
         with self.database.engine.connect() as connection:
-            connection.exec_driver_sql("ANALYZE mentions, authors")
+            connection.exec_driver_sql("ANALYZE mentions, authors, mention_search")
+            # The search index's GIN collects new entries in a pending list that every search
+            # reads in full; fold them into the index (sbu.listening.search_index).
+            connection.exec_driver_sql(
+                "SELECT gin_clean_pending_list('ix_mention_search_document'::regclass)"
+            )
             connection.commit()
         self._analyzed_rows += self._inserted_since_analyze
         self._inserted_since_analyze = 0
@@ -386,6 +394,10 @@ class IngestService:
         # (originals, then copies and near-duplicates of them, then reposts of any of these).
         rows.sort(key=lambda row: _INSERT_ORDER[row[_KIND]])
         insert_rows(session, table_of(Mention), MENTION_COLUMNS, rows, ready=READY_COLUMNS)
+        add_documents(
+            session.connection(),
+            [(mention_id, m.search_document) for mention_id, m in zip(ids, fresh, strict=True)],
+        )
         resolver.apply_relinks()
         return [
             (mention_id, m.created_at, m.band_keys)

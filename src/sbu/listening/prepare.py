@@ -1,7 +1,8 @@
 """Preparing raw items for storage: the CPU half of ingest, free of any database.
 
 :class:`Preparer` maps each raw item with its payload mapper, checks the draft, serialises the
-raw payload once, folds the text for search and computes the duplicate fingerprints. Its output,
+raw payload once, folds the text for search, writes its search index document
+(:mod:`sbu.listening.search_index`) and computes the duplicate fingerprints. Its output,
 a :class:`PreparedBatch` of plain tuples, is cheap to pickle, so ``sbu import`` prepares batches
 in a worker process while the main process stores the previous one (see importer.py).
 """
@@ -23,6 +24,8 @@ from sbu.db.engine import SerializedJson
 from sbu.db.types import UtcDateTime
 from sbu.listening.drafts import MentionDraft, RawItem, Rejected, check_draft
 from sbu.listening.fingerprint import Fingerprinter
+from sbu.listening.query.batch_text import BatchNormaliser
+from sbu.listening.search_index import Document, document_builder_for_url, field_tokens
 from sbu.settings import IngestSettings
 
 DEAD_LETTER_PAYLOAD_LIMIT = 64 * 1024
@@ -53,6 +56,8 @@ class PreparedMention(NamedTuple):
     annotations_json: str | None
     content_hash: int | None
     band_keys: tuple[int, ...]
+    #: The search index document of the title and text (sbu.listening.search_index).
+    search_document: Document = None
 
     @property
     def comparable_text(self) -> str:
@@ -81,6 +86,9 @@ class Preparer:
         self.settings = settings
         self.fingerprinter = Fingerprinter(settings.duplicate_min_chars)
         self.to_db_time = datetime_processor(database_url)
+        self.search_document = document_builder_for_url(database_url)
+        #: Match text of whole batches at once (the same strings as normalize.match_text).
+        self.normaliser = BatchNormaliser()
 
     def prepare(
         self,
@@ -125,7 +133,12 @@ class Preparer:
             drafts.append((draft, raw_json))
         texts = [comparable_text(d.title, d.text) for d, _ in drafts]
         fingerprints = self.fingerprinter.fingerprint_many(texts)
-        for (d, raw_json), text, fp in zip(drafts, texts, fingerprints, strict=True):
+        folded = [fold(text) for text in texts]
+        words = self.normaliser.match_texts(texts)
+        build = self.search_document
+        for (d, raw_json), search_text, fp, match in zip(
+            drafts, folded, fingerprints, words, strict=True
+        ):
             a = d.author
             batch.mentions.append(
                 PreparedMention(
@@ -134,7 +147,7 @@ class Preparer:
                     d.url,
                     d.title,
                     d.text,
-                    fold(text),
+                    search_text,
                     d.language,
                     d.created_at,
                     self.to_db_time(d.created_at),
@@ -148,6 +161,7 @@ class Preparer:
                     None if d.annotations is None else _dumps(d.annotations),
                     fp.content_hash,
                     fp.band_keys,
+                    build(match, field_tokens(d.language, d.url, d.text)),
                 )
             )
         return batch

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from sbu.core.text import fold
 from sbu.db.sql import escape_like
 from sbu.listening.models import Author, DeadLetter, IngestRun, Mention, Source
+from sbu.listening.topic_models import Topic, TopicMatch
 
 COUNT_CAP = 10_000
 MAX_SEARCH_CHARS = 200
@@ -125,6 +126,8 @@ class StreamFilters:
     q: str | None = None
     #: Hide reposts, copies and near-duplicates (show originals only).
     originals_only: bool = False
+    #: Only the mentions recorded as matching this topic (sbu.listening.topic_models).
+    topic_id: int | None = None
 
     def is_empty(self) -> bool:
         return all(
@@ -137,6 +140,7 @@ class StreamFilters:
                 self.until,
                 self.q,
                 self.originals_only,
+                self.topic_id,
             )
         )
 
@@ -190,6 +194,9 @@ def _apply_filters(query: SelectT, f: StreamFilters) -> SelectT:
         query = query.where(Mention.search_text.like(f"%{escape_like(term)}%", escape="\\"))
     if f.originals_only:
         query = query.where(Mention.duplicate_kind.is_(None))
+    if f.topic_id is not None:
+        matched = select(TopicMatch.mention_id).where(TopicMatch.topic_id == f.topic_id)
+        query = query.where(Mention.id.in_(matched))
     return query
 
 
@@ -372,6 +379,12 @@ def facets(session: Session) -> Facets:
         (s.id, s.name) for s in session.execute(select(Source).order_by(Source.name)).scalars()
     ]
     return Facets(platforms, languages, sources)
+
+
+def topic_options(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of every topic by name, for the stream's topic filter."""
+    rows = session.execute(select(Topic.id, Topic.name).order_by(func.lower(Topic.name), Topic.id))
+    return [(topic_id, name) for topic_id, name in rows]
 
 
 def last_runs(session: Session, source_id: int, limit: int = 10) -> list[IngestRun]:

@@ -25,6 +25,10 @@ class Permission(StrEnum):
     SOURCES_READ = "sources.read"
     SOURCES_MANAGE = "sources.manage"
     DEAD_LETTERS_READ = "dead_letters.read"
+    #: See topics, their versions, tests and re-match progress; check queries.
+    TOPICS_READ = "topics.read"
+    #: Create, change, activate and deactivate topics; re-match history.
+    TOPICS_MANAGE = "topics.manage"
     # Organisation
     DEPARTMENTS_READ = "departments.read"
     DEPARTMENTS_MANAGE = "departments.manage"
@@ -40,6 +44,7 @@ class Permission(StrEnum):
 WRITE_PERMISSIONS = frozenset(
     {
         Permission.SOURCES_MANAGE,
+        Permission.TOPICS_MANAGE,
         Permission.DEPARTMENTS_MANAGE,
         Permission.MEMBERS_MANAGE,
         Permission.SELF_MANAGE,
@@ -53,8 +58,8 @@ ADMIN_PERMISSIONS = frozenset(
 )  # fmt: skip
 
 _READ_ALL = frozenset(
-    {Permission.MENTIONS_READ, Permission.SOURCES_READ, Permission.DEPARTMENTS_READ,
-     Permission.MEMBERS_READ, Permission.SELF_MANAGE}
+    {Permission.MENTIONS_READ, Permission.SOURCES_READ, Permission.TOPICS_READ,
+     Permission.DEPARTMENTS_READ, Permission.MEMBERS_READ, Permission.SELF_MANAGE}
 )  # fmt: skip
 
 ROLE_PERMISSIONS = MappingProxyType(
@@ -64,11 +69,12 @@ ROLE_PERMISSIONS = MappingProxyType(
         | {
             Permission.SOURCES_MANAGE,
             Permission.DEAD_LETTERS_READ,
+            Permission.TOPICS_MANAGE,
             Permission.DEPARTMENTS_MANAGE,
             Permission.MEMBERS_MANAGE,
             Permission.AUDIT_READ,
         },
-        Role.ANALYST: _READ_ALL | {Permission.DEAD_LETTERS_READ},
+        Role.ANALYST: _READ_ALL | {Permission.DEAD_LETTERS_READ, Permission.TOPICS_MANAGE},
         Role.AGENT: _READ_ALL,
         Role.VIEWER: _READ_ALL,
     }

@@ -13,6 +13,8 @@ from sbu.web.api import audit as audit_api
 from sbu.web.api import departments as departments_api
 from sbu.web.api import docs, health, me, mentions, sources
 from sbu.web.api import members as members_api
+from sbu.web.api import search as search_api
+from sbu.web.api import topics as topics_api
 from sbu.web.pages import (
     account,
     audit,
@@ -22,21 +24,25 @@ from sbu.web.pages import (
     mention,
     missions,
     profile,
+    search,
     settings,
     stream,
     tokens,
+    topic_editor,
+    topic_history,
+    topics,
 )
 from sbu.web.policy import guard
 
 API_PREFIX = "/api/v1"
 API_ROUTERS: tuple[APIRouter, ...] = (
     health.router, me.router, mentions.router, sources.router, departments_api.router,
-    members_api.router, audit_api.router, docs.router,
+    members_api.router, audit_api.router, topics_api.router, search_api.router, docs.router,
 )  # fmt: skip
 PAGE_ROUTERS: tuple[APIRouter, ...] = (
     account.router, profile.router, language.router, missions.router, stream.router,
-    mention.router, settings.router, departments.router, members.router, tokens.router,
-    audit.router,
+    mention.router, search.router, settings.router, departments.router, members.router,
+    tokens.router, audit.router, topic_editor.router, topics.router, topic_history.router,
 )  # fmt: skip
 
 

@@ -43,6 +43,7 @@ class RawFilters:
     date_to: str | None = None
     q: str | None = None
     originals: str | None = None
+    topic: str | None = None
 
 
 def _blank(value: str | None) -> str | None:
@@ -91,6 +92,16 @@ def parse_source(value: str | None, _: Gettext = _identity) -> int | None:
     return int(value)
 
 
+def parse_topic(value: str | None, _: Gettext = _identity) -> int | None:
+    value = _blank(value)
+    if value is None:
+        return None
+    if not value.isdigit() or len(value) > 18:
+        message = _("The topic must be the number of a topic, as listed on the Topics page.")
+        raise FilterError(message, "topic")
+    return int(value)
+
+
 def build_filters(raw: RawFilters, _: Gettext = _identity) -> StreamFilters:
     """Check every value of ``raw`` and build the query's filters; raise :class:`FilterError`."""
     since_text, until_text = _blank(raw.date_from), _blank(raw.date_to)
@@ -114,6 +125,7 @@ def build_filters(raw: RawFilters, _: Gettext = _identity) -> StreamFilters:
         until=until,
         q=q,
         originals_only=parse_flag(raw.originals, "originals_only", _),
+        topic_id=parse_topic(raw.topic, _),
     )
 
 

@@ -244,3 +244,19 @@ def test_bad_parameters_are_422_sentences(sqlite_client: TestClient) -> None:
         assert isinstance(detail, str)
         assert expected in detail, (query, detail)
         assert detail.endswith(".")
+
+
+def test_the_topic_filter(app: App, source_id: int, client: TestClient) -> None:
+    from tests.web.topics import make_department, make_topic, match_everything
+
+    app.ingest.ingest(source_id, [post("a", "Ondine en panne"), post("b", "Rien à signaler")])
+    topic = make_topic(app, make_department(app))
+    match_everything(app)
+    body = client.get("/api/v1/mentions", params={"topic": topic.id}).json()
+    assert external_ids(body) == ["a"]
+    assert body["count"] == 1
+    cursor = encode_cursor(datetime.fromisoformat("2000-01-01T00:00:00+00:00"), 0)
+    count = client.get("/api/v1/mentions/new-count", params={"topic": topic.id, "after": cursor})
+    assert count.json() == {"count": 1, "capped": False}
+    refused = client.get("/api/v1/mentions", params={"topic": "ondine"})
+    assert refused.status_code == 422

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sbu.bootstrap import App
 from tests.web.conftest import TestClient
 from tests.web.posts import XSS, post
@@ -98,3 +100,21 @@ def test_unknown_mention_is_a_404_page_in_the_readers_language(sqlite_client: Te
     )
     assert sqlite_client.get("/listening/mentions/0").status_code == 404
     assert sqlite_client.get("/listening/mentions/99999999999999999999").status_code == 404
+
+
+def test_the_topics_a_mention_matches_are_chips(
+    app: App, source_id: int, client: TestClient
+) -> None:
+    from tests.web.topics import make_department, make_topic, match_everything
+
+    app.ingest.ingest(source_id, [post("a", "Ondine coupe la fibre"), post("b", "Rien")])
+    department = make_department(app)
+    ondine = make_topic(app, department)
+    fibre = make_topic(app, department, name="Fibre <i>", query="fibre", examples=[])
+    match_everything(app)
+    ids = mention_ids(client)
+    html = client.get(f"/listening/mentions/{ids['a']}", headers=EN).text
+    chips = re.findall(r'<a class="chip" href="/listening/topics/(\d+)">([^<]*)</a>', html)
+    assert chips == [(str(fibre.id), "Fibre &lt;i&gt;"), (str(ondine.id), "Ondine")]
+    other = client.get(f"/listening/mentions/{ids['b']}", headers=EN).text
+    assert "This mention matches no topic." in other

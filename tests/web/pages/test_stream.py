@@ -185,6 +185,7 @@ def test_a_capped_count_reads_as_a_lower_bound(sqlite_web: FastAPI) -> None:
         "page": page,
         "values": {},
         "facets": Facets([], [], []),
+        "topics": [],
         "error": None,
         "filtered": True,
         "paged": False,
@@ -263,3 +264,25 @@ def test_live_banner_works_on_an_empty_stream(app: App, source_id: int, client: 
     url = re.search(r'data-url="([^"]+)"', html).group(1).replace("&amp;", "&")  # type: ignore[union-attr]
     app.ingest.ingest(source_id, [post("first", "Le tout premier message")])
     assert client.get(url).json()["count"] == 1
+
+
+def test_the_topic_filter_shows_the_topic_matches(
+    app: App, source_id: int, client: TestClient
+) -> None:
+    from tests.web.topics import make_department, make_topic, match_everything
+
+    app.ingest.ingest(source_id, [post("a", "Ondine en panne"), post("b", "Rien à signaler")])
+    topic = make_topic(app, make_department(app), name="Ondine <b>")
+    match_everything(app)
+    everything = client.get("/listening/stream", headers=EN).text
+    assert '<label for="f-topic">Topic</label>' in everything
+    assert len(shown(everything)) == 2
+    html = client.get(f"/listening/stream?topic={topic.id}", headers=EN).text
+    assert texts(html) == ["Ondine en panne"]
+    assert f'<option value="{topic.id}" selected>Ondine &lt;b&gt;</option>' in html
+    banner = re.search(r'data-url="([^"]+)"', html)
+    assert banner is not None
+    assert f"topic={topic.id}" in banner.group(1)
+    bad = client.get("/listening/stream?topic=ondine", headers=FR)
+    assert bad.status_code == 400
+    assert "Le sujet doit être le numéro d&#39;un sujet" in bad.text

@@ -12,6 +12,7 @@ from sbu.core.text import fold
 from sbu.listening.query.nodes import (
     And,
     Field,
+    FieldName,
     Near,
     Node,
     Not,
@@ -145,7 +146,9 @@ def _broad(node: Node) -> list[Node] | None:
             return [node]
         return None
     if isinstance(node, Field):
-        return [node]
+        # A language or a platform selects a large share of all posts; an author or a site is
+        # specific enough to be a topic of its own (an influencer, a competitor's shop).
+        return [node] if node.name in (FieldName.LANG, FieldName.PLATFORM) else None
     if isinstance(node, Not | Near):
         return None  # an exclusion narrows (the AND that holds it decides); NEAR is specific
     if isinstance(node, Or):

@@ -138,7 +138,7 @@ TEMPLATES: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
         ),
         "too_broad": (
             "This query would match most posts: {terms} alone would select a large share of all posts.",
-            "Add a distinctive word or phrase with AND: very common words, wildcards with fewer than 4 letters before the * and fields on their own select too many posts.",
+            "Add a distinctive word or phrase with AND: very common words, wildcards with fewer than 4 letters before the * and a language or platform on its own select too many posts.",
         ),
         "too_long": (
             "The query is {length} characters long; the limit is {limit}.",

@@ -62,6 +62,10 @@ def stream_filters(
     originals_only: Annotated[
         bool, Query(description="Hide reposts, copies and near-duplicates.")
     ] = False,
+    topic: Annotated[
+        int | None,
+        Query(description="Only the mentions matching this topic (its id).", ge=1, le=2**53),
+    ] = None,
 ) -> StreamFilters:
     raw = RawFilters(
         source=str(source) if source is not None else None,
@@ -71,6 +75,7 @@ def stream_filters(
         date_to=date_to,
         q=q,
         originals="1" if originals_only else "0",
+        topic=str(topic) if topic is not None else None,
     )
     try:
         return build_filters(raw)

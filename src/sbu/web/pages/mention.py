@@ -6,6 +6,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from sbu.listening.queries import mention_detail
+from sbu.listening.topic_queries import mention_topics
 from sbu.web.deps import SessionDep, UiDep
 from sbu.web.templating import render
 
@@ -23,4 +24,6 @@ def mention_page(request: Request, session: SessionDep, ui: UiDep, mention_id: i
                 "Go back to the Stream to find another one."
             ),
         )
-    return render(request, ui, "listening/mention.html", {"detail": detail}, section="listening")
+    topics = mention_topics(session, [mention_id]).get(mention_id, [])
+    return render(request, ui, "listening/mention.html", {"detail": detail, "topics": topics},
+                  section="listening")  # fmt: skip

@@ -15,6 +15,7 @@ from sbu.listening.queries import (
     encode_cursor,
     newest_cursor,
     stream,
+    topic_options,
 )
 from sbu.web.deps import AppDep, SessionDep, StateDep, UiDep
 from sbu.web.stream_filters import FilterError, RawFilters, build_filters, check_cursor
@@ -22,7 +23,7 @@ from sbu.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 #: Query parameters of the page's filters, in the order URLs list them.
-FILTER_PARAMS = ("source", "platform", "language", "from", "to", "q", "originals_only")
+FILTER_PARAMS = ("source", "platform", "language", "from", "to", "q", "originals_only", "topic")
 #: The cursor "before everything": a stream that is still empty counts every arrival as new.
 EPOCH_CURSOR = encode_cursor(datetime(1970, 1, 1, tzinfo=UTC), 0)
 
@@ -58,6 +59,7 @@ def stream_page(
         date_to=values.get("to"),
         q=values.get("q"),
         originals=values.get("originals_only"),
+        topic=values.get("topic"),
     )
     try:
         filters = build_filters(raw, _)
@@ -99,6 +101,7 @@ def _render(
         "page": page,
         "values": values,
         "facets": state.facets.get(session),
+        "topics": topic_options(session),
         "error": error,
         "filtered": filters is not None and not filters.is_empty(),
         "paged": paged,

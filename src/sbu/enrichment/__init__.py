@@ -1,0 +1,1 @@
+"""Enrichment: stages that add what sbu knows about each new mention (topic matches today)."""
