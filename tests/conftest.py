@@ -123,6 +123,7 @@ def make_settings(database_url: str, tmp_path: Path, **overrides: object) -> Set
         "data_dir": tmp_path,
         "database": {"url": database_url},
         "web": {"secret_key": "test-secret-key-that-is-long-enough-0123456789"},
+        "credentials": {"key": "test-credentials-key-that-is-long-enough-0123"},
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import orjson
@@ -127,6 +128,68 @@ def test_sources_add_enable_disable(env: Path) -> None:
     assert "polled every 600s" in output
     assert run("sources", "disable", "Presse") == (0, "Disabled Presse.\n")
     assert run("sources", "enable", "Presse") == (0, "Enabled Presse.\n")
+
+
+def test_sources_edit_show_and_rekey(env: Path) -> None:
+    run("db", "upgrade")
+    run("sources", "add", "Presse", "-c", "rss", "--set", "url=https://example.com/f.xml")
+    code, output = run("sources", "edit", "Presse", "--set", "language=fr", "--interval", "1200")
+    assert (code, output) == (0, "Updated Presse.\n")
+    code, output = run("sources", "show", "Presse")
+    assert code == 0, output
+    assert "https://example.com/f.xml" in output  # kept
+    assert "fr" in output
+    assert "1200 s" in output
+    code, output = run("sources", "edit", "Presse", "--set", "url=ftp://x")
+    assert code == 2
+    assert "http" in output
+    assert run("sources", "rekey") == (
+        0,
+        "Re-encrypted the credentials of 0 source(s) with the current key.\n",
+    )
+
+
+def test_credentials_are_typed_without_echo_stored_encrypted_and_shown_masked(env: Path) -> None:
+    run("db", "upgrade")
+    token = "mastodon-token-0123456789-WXYZ"
+    result = runner.invoke(
+        cli,
+        ["sources", "add", "Masto", "-c", "mastodon", "--set", "instance=https://m.example",
+         "--set", "timeline=search", "--set", "query=ondine", "--secret", "access_token"],
+        input=f"{token}\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert token not in result.output
+    code, output = run("sources", "show", "Masto")
+    assert code == 0, output
+    assert "••••••••WXYZ" in output
+    assert token not in output
+    with sqlite3.connect(env) as connection:
+        config, sealed = connection.execute(
+            "SELECT config, credentials FROM sources WHERE name = 'Masto'"
+        ).fetchone()
+    assert token not in config
+    assert token not in sealed
+    # Editing another setting keeps the credential.
+    assert run("sources", "edit", "Masto", "--set", "query=fibre")[0] == 0
+    assert "••••••••WXYZ" in run("sources", "show", "Masto")[1]
+
+
+def test_listen_once_polls_the_due_sources_and_prints_each_poll(env: Path) -> None:
+    from tests.connectors.feeds.server import running_server
+
+    run("db", "upgrade")
+    with running_server() as server:
+        url = server.serve_file("/actu", "ouest-actu.rss")
+        run("sources", "add", "Ouest Actu", "-c", "rss", "--set", f"url={url}")
+        run("sources", "add", "Disparu", "-c", "rss", "--set", f"url={server.url('/gone')}")
+        code, output = run("listen", "--once")
+    assert code == 0, output
+    assert "Ouest Actu: 3 new, 0 already stored, 0 rejected." in output
+    assert "Disparu (will retry):" in output
+    assert "404" in output
+    code, output = run("listen", "--once")  # nothing is due any more
+    assert (code, output) == (0, "")
 
 
 def test_invalid_settings_exit_2(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:

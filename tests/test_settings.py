@@ -32,6 +32,9 @@ def test_placeholder_secret_is_accepted_in_dev_only(monkeypatch: pytest.MonkeyPa
     with pytest.raises(ValidationError, match="32 characters"):
         Settings()
     monkeypatch.setenv("SBU_WEB__SECRET_KEY", "x" * 40)
+    with pytest.raises(ValidationError, match="SBU_CREDENTIALS__KEY"):
+        Settings()
+    monkeypatch.setenv("SBU_CREDENTIALS__KEY", "y" * 40)
     assert Settings().env.value == "prod"
 
 

@@ -15,6 +15,7 @@ from sbu.bus.bridge import SyncBus
 from sbu.bus.memory import MemoryBus
 from sbu.connectors.registry import Registry, build_registry
 from sbu.core.clock import Clock, SystemClock
+from sbu.core.credentials import CredentialBox
 from sbu.core.errors import ConfigError
 from sbu.db.engine import Database
 from sbu.listening.ingest import IngestService
@@ -29,6 +30,8 @@ class App:
     bus: SyncBus
     registry: Registry
     ingest: IngestService
+    #: Encrypts and decrypts the credentials of sources (SBU_CREDENTIALS__KEY).
+    credentials: CredentialBox
 
     def close(self) -> None:
         self.bus.close()
@@ -66,5 +69,11 @@ def build(
         db, clock, registry.mappers, settings.ingest, publish=sync_bus.publish_many
     )
     return App(
-        settings=settings, db=db, clock=clock, bus=sync_bus, registry=registry, ingest=ingest
+        settings=settings,
+        db=db,
+        clock=clock,
+        bus=sync_bus,
+        registry=registry,
+        ingest=ingest,
+        credentials=CredentialBox(settings.credentials),
     )

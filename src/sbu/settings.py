@@ -143,6 +143,97 @@ class FeedSettings(BaseModel):
     )
 
 
+class ConnectorSettings(BaseModel):
+    """How platform API clients behave (Mastodon, Reddit, YouTube, Bluesky, X...): the shared
+    reliability layer of sbu.connectors.api_client."""
+
+    user_agent: str = Field(
+        default="sbu-listening/0.1 (+https://github.com/sbu-platform/sbu)",
+        description="User-Agent sent to platform APIs (Reddit asks for a descriptive one).",
+    )
+    timeout_seconds: float = Field(
+        default=20.0, gt=0, description="Timeout of one API request, in seconds."
+    )
+    attempts: int = Field(
+        default=4,
+        ge=1,
+        le=10,
+        description="Tries per request on network errors, timeouts, HTTP 429 and 5xx.",
+    )
+    backoff_base_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        description="First retry waits up to this long; each next one up to twice as long.",
+    )
+    backoff_max_seconds: float = Field(
+        default=60.0, ge=0, description="Longest wait between two retries, in seconds."
+    )
+    max_inline_wait_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        description=(
+            "A Retry-After or rate-limit reset up to this long is waited for; a longer one "
+            "moves the source's next poll instead."
+        ),
+    )
+
+
+class CredentialSettings(BaseModel):
+    """Encryption at rest of the credentials of sources (tokens, client secrets, passwords)."""
+
+    key: SecretStr = Field(
+        default=SecretStr(PLACEHOLDER_SECRET),
+        description=(
+            "Encrypts source credentials in the database (32 characters or more). Keep it apart "
+            "from database backups; without it stored credentials cannot be read."
+        ),
+    )
+    previous_keys: list[SecretStr] = Field(
+        default_factory=list,
+        description=(
+            "Keys used before, as a JSON list, so credentials saved with them can still be "
+            "read while `sbu sources rekey` re-encrypts them with the current key."
+        ),
+    )
+
+
+class AlertSettings(BaseModel):
+    """Alerts on sick sources: failing, paused, stalled, token about to expire, quota nearly
+    used (shown in the app, published on the bus and sent to a webhook)."""
+
+    webhook_url: str | None = Field(
+        default=None,
+        description="Where alerts are POSTed as JSON (a chat or incident tool's incoming webhook).",
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None,
+        description="Signs the alert webhook like sbu's own ingest webhook (X-Sbu-Signature).",
+    )
+    failures: int = Field(
+        default=3, ge=1, le=100, description="Failed polls in a row before a source is failing."
+    )
+    stall_factor: float = Field(
+        default=4.0,
+        ge=1,
+        description="A source is stalled after this many poll intervals without a success.",
+    )
+    stall_min_minutes: int = Field(
+        default=120, ge=1, description="... and at least this many minutes."
+    )
+    token_warning_days: int = Field(
+        default=7, ge=0, le=90, description="Warn this many days before a token expires."
+    )
+    quota_warning_ratio: float = Field(
+        default=0.9,
+        gt=0,
+        le=1,
+        description="Warn when a source has used this share of its quota or budget.",
+    )
+    check_seconds: float = Field(
+        default=60.0, gt=0, description="How often the scheduler checks the sources' health."
+    )
+
+
 class DemoSettings(BaseModel):
     """The demo scenario (`sbu demo`, `make run`)."""
 
@@ -161,6 +252,15 @@ class SchedulerSettings(BaseModel):
 
     enabled: bool = Field(default=True, description="Poll due sources from `sbu serve`.")
     tick_seconds: float = Field(default=1.0, gt=0, description="How often due sources are checked.")
+    max_concurrent_polls: int = Field(
+        default=4, ge=1, le=64, description="Sources polled at the same time, in all."
+    )
+    max_polls_per_connector: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description="Sources of one connector (one platform) polled at the same time.",
+    )
 
 
 class EnrichmentSettings(BaseModel):
@@ -237,6 +337,9 @@ class Settings(BaseSettings):
     auth: AuthSettings = Field(default_factory=AuthSettings)
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     feeds: FeedSettings = Field(default_factory=FeedSettings)
+    connectors: ConnectorSettings = Field(default_factory=ConnectorSettings)
+    credentials: CredentialSettings = Field(default_factory=CredentialSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
     demo: DemoSettings = Field(default_factory=DemoSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     search: SearchSettings = Field(default_factory=SearchSettings)
@@ -246,14 +349,20 @@ class Settings(BaseSettings):
     def _refuse_placeholder_secrets(self) -> Settings:
         if self.env is Environment.DEV:
             return self
-        secret = self.web.secret_key.get_secret_value()
-        if secret == PLACEHOLDER_SECRET or len(secret) < 32:
-            msg = (
-                f"SBU_WEB__SECRET_KEY is the development placeholder or shorter than 32 characters, "
-                f"which is refused when SBU_ENV={self.env.value}. Set it to a long random value, "
-                'for example the output of: python -c "import secrets; print(secrets.token_urlsafe(48))"'
-            )
-            raise ValueError(msg)
+        secrets = {
+            "SBU_WEB__SECRET_KEY": self.web.secret_key,
+            "SBU_CREDENTIALS__KEY": self.credentials.key,
+        }
+        for name, value in secrets.items():
+            secret = value.get_secret_value()
+            if secret == PLACEHOLDER_SECRET or len(secret) < 32:
+                msg = (
+                    f"{name} is the development placeholder or shorter than 32 characters, "
+                    f"which is refused when SBU_ENV={self.env.value}. Set it to a long random "
+                    'value, for example the output of: python -c "import secrets; '
+                    'print(secrets.token_urlsafe(48))"'
+                )
+                raise ValueError(msg)
         return self
 
 

@@ -48,7 +48,7 @@ class ForumConnector:
 def test_builtins_are_registered_under_their_keys(settings: Settings) -> None:
     registry = build_registry(settings, load_plugins=False)
     assert set(registry.mappers) == {"sbu", "mastodon", "bluesky", "reddit", "youtube", "rss"}
-    assert set(registry.connectors) == {"file", "rss", "demo"}
+    assert set(registry.connectors) == {"file", "rss", "mastodon", "reddit", "webhook", "demo"}
     expected = {
         "sbu": RecordMapper,
         "mastodon": MastodonStatusMapper,
@@ -78,7 +78,8 @@ def test_an_unknown_connector_is_named_with_the_known_ones(settings: Settings) -
         registry.connector("linkedin")
     assert (
         str(caught.value)
-        == "There is no connector called 'linkedin'. Known connectors: demo, file, rss."
+        == "There is no connector called 'linkedin'. Known connectors: demo, file, mastodon, "
+        "reddit, rss, webhook."
     )
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, SecretStr
 from sqlalchemy import func, select, update
 
 from sbu.bootstrap import App, build
@@ -24,7 +24,7 @@ from sbu.connectors.base import Capability, FetchContext, FetchResult
 from sbu.connectors.registry import build_registry
 from sbu.core.audit import Actor, AuditEvent
 from sbu.core.clock import FixedClock
-from sbu.core.errors import InvalidInput, RateLimited, Transient
+from sbu.core.errors import AuthFailed, InvalidInput, RateLimited, Transient
 from sbu.listening.drafts import RawItem, Rejected
 from sbu.listening.models import IngestRun, Mention, Source
 from sbu.listening.polling import (
@@ -35,7 +35,7 @@ from sbu.listening.polling import (
     due_sources,
     poll_source,
 )
-from sbu.listening.services import create_source, set_source_enabled
+from sbu.listening.services import create_source, set_source_enabled, update_source
 from tests.conftest import NOW, make_settings
 
 ACTOR = Actor("test", "pytest")
@@ -44,6 +44,7 @@ Step = Callable[[dict[str, Any] | None, FetchContext], FetchResult]
 
 class ScriptConfig(BaseModel):
     label: str = "script"
+    token: SecretStr | None = None
 
 
 @dataclass
@@ -57,12 +58,14 @@ class ScriptedConnector:
     default_poll_seconds: int = 600
     steps: list[Step] = field(default_factory=list)
     cursors: list[dict[str, Any] | None] = field(default_factory=list)
+    tokens: list[str | None] = field(default_factory=list)
 
     def fetch(
         self, config: BaseModel, cursor: dict[str, Any] | None, context: FetchContext
     ) -> FetchResult:
         assert isinstance(config, ScriptConfig)
         self.cursors.append(cursor)
+        self.tokens.append(config.token.get_secret_value() if config.token else None)
         return self.steps.pop(0)(cursor, context)
 
 
@@ -416,3 +419,64 @@ def test_sources_not_due_or_disabled_cannot_be_claimed(papp: App) -> None:
     assert not claim_source(papp, source_id, NOW - timedelta(seconds=1))
     set_source_enabled(papp.db, papp.clock, ACTOR, source_id, False)
     assert not claim_source(papp, source_id, NOW + timedelta(hours=1))
+
+
+# --- credentials and pausing ------------------------------------------------------------------
+
+
+def test_the_connector_gets_the_decrypted_credentials(papp: App, script: ScriptedConnector) -> None:
+    source_id = add(papp, config={"token": "tok-0123456789abcdef"}, box=papp.credentials)
+    stored = source(papp, source_id)
+    assert stored.config["token"] == "••••••••cdef"
+    assert stored.credentials is not None
+    assert "tok-0123456789abcdef" not in stored.credentials
+    script.steps.append(page("1", cursor={"n": 1}))
+    assert poll_source(papp, source_id).ok
+    assert script.tokens == ["tok-0123456789abcdef"]
+
+
+def test_refused_credentials_pause_the_source_until_new_ones_are_saved(
+    papp: App, script: ScriptedConnector, clock: FixedClock
+) -> None:
+    source_id = add(papp, config={"token": "old-token-0123456789"}, box=papp.credentials)
+    refused = "Mastodon refused the credentials (HTTP 401): enter new ones."
+    script.steps.append(fail(AuthFailed(refused)))
+    outcome = poll_source(papp, source_id)
+    assert not outcome.ok
+    assert outcome.paused
+    paused = source(papp, source_id)
+    assert paused.paused_reason == refused
+    assert paused.next_poll_at is None
+    clock.advance(timedelta(days=2))
+    assert source_id not in due_sources(papp, clock.now())
+    assert not claim_source(papp, source_id, clock.now())
+
+    # Saving the configuration unchanged keeps the source paused ...
+    update_source(
+        papp.db, papp.clock, papp.registry, ACTOR, source_id,
+        config=dict(paused.config), box=papp.credentials,
+    )  # fmt: skip
+    assert source(papp, source_id).paused_reason == refused
+    # ... new credentials resume it, and the next poll uses them.
+    update_source(
+        papp.db, papp.clock, papp.registry, ACTOR, source_id,
+        config={**paused.config, "token": "new-token-0123456789"}, box=papp.credentials,
+    )  # fmt: skip
+    resumed = source(papp, source_id)
+    assert resumed.paused_reason is None
+    assert resumed.config["token"] == "••••••••6789"
+    assert source_id in due_sources(papp, clock.now())
+    script.steps.append(page("1", cursor={"n": 1}))
+    assert poll_source(papp, source_id).ok
+    assert script.tokens[-1] == "new-token-0123456789"
+
+
+def test_enabling_resumes_a_paused_source(papp: App, script: ScriptedConnector) -> None:
+    source_id = add(papp)
+    script.steps.append(fail(AuthFailed("Reddit refused access (HTTP 403).")))
+    poll_source(papp, source_id)
+    assert source(papp, source_id).paused_reason
+    set_source_enabled(papp.db, papp.clock, ACTOR, source_id, True)
+    resumed = source(papp, source_id)
+    assert resumed.paused_reason is None
+    assert resumed.next_poll_at is not None

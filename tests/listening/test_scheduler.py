@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select, update
 
 from sbu.bootstrap import App, build
-from sbu.connectors.base import Capability
+from sbu.connectors.base import Capability, FetchContext, FetchResult
 from sbu.connectors.registry import build_registry
 from sbu.core.audit import Actor
 from sbu.core.clock import FixedClock
@@ -183,3 +183,72 @@ def test_a_stopped_scheduler_polls_nothing(sapp: App, server: FeedServer) -> Non
     scheduler.stop()
     assert scheduler.run_once() == 0
     assert server.requests == []
+
+
+# --- concurrency ----------------------------------------------------------------------------
+
+
+class GatedConnector:
+    """Each fetch waits for the gate to open, so tests can see how many polls run at once."""
+
+    title = "Gated test connector"
+    capabilities = frozenset({Capability.POLL})
+    settings_model: type[BaseModel] = NoConfig
+
+    def __init__(self, key: str, gate: threading.Event) -> None:
+        self.key = key
+        self.gate = gate
+        self.lock = threading.Lock()
+        self.inside = 0
+        self.most = 0
+
+    def fetch(self, config: BaseModel, cursor: Any, context: FetchContext) -> FetchResult:
+        with self.lock:
+            self.inside += 1
+            self.most = max(self.most, self.inside)
+        try:
+            assert self.gate.wait(20), "the test never opened the gate"
+            return FetchResult([], {"polled": True})
+        finally:
+            with self.lock:
+                self.inside -= 1
+
+
+def test_polls_run_concurrently_within_the_limits(
+    database_url: str, tmp_path: Path, clock: FixedClock
+) -> None:
+    gate = threading.Event()
+    platform_a, platform_b = GatedConnector("gated-a", gate), GatedConnector("gated-b", gate)
+    settings = make_settings(
+        database_url,
+        tmp_path,
+        scheduler={"max_concurrent_polls": 3, "max_polls_per_connector": 2},
+    )
+    registry = build_registry(settings, load_plugins=False, extra=[platform_a, platform_b])
+    app = build(settings, clock=clock, registry=registry)
+    try:
+        ids = [
+            create_source(app.db, app.clock, app.registry, ACTOR, name=f"A{i}",
+                          connector="gated-a").id
+            for i in range(3)
+        ] + [create_source(app.db, app.clock, app.registry, ACTOR, name="B", connector="gated-b").id]  # fmt: skip
+        scheduler = Scheduler(app, keep_outcomes=True)
+        try:
+            assert scheduler.run_once(wait_for_polls=False) == 3  # two of A (its limit), B
+            assert scheduler.running == 3
+            assert scheduler.run_once(wait_for_polls=False) == 0  # every limit is reached
+            gate.set()
+            for _ in range(2000):  # wait for the polls to end (at most ~20 s)
+                if scheduler.running == 0:
+                    break
+                threading.Event().wait(0.01)
+            assert scheduler.run_once() == 1  # the third source of A, now that A has room
+        finally:
+            scheduler.stop()
+        assert platform_a.most == 2
+        assert platform_b.most == 1
+        assert all(source(app, i).cursor == {"polled": True} for i in ids)
+        assert len(scheduler.take_finished()) == 4
+        assert scheduler.take_finished() == []
+    finally:
+        app.close()

@@ -1,20 +1,32 @@
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import select
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
-from sbu.bootstrap import App
+import pytest
+from pydantic import BaseModel, SecretStr
+from sqlalchemy import select, text
+
+from sbu.bootstrap import App, build
+from sbu.connectors.base import Capability
+from sbu.connectors.registry import build_registry
 from sbu.core.audit import Actor, AuditEvent
-from sbu.core.errors import Conflict, InvalidInput, NotFound
+from sbu.core.clock import FixedClock
+from sbu.core.credentials import CredentialBox
+from sbu.core.errors import ConfigError, Conflict, InvalidInput, NotFound
 from sbu.listening.models import IngestRun, Source
 from sbu.listening.services import (
     create_source,
     finish_run,
     get_source,
+    rekey_credentials,
     set_source_enabled,
     start_run,
     update_source,
 )
+from sbu.settings import CredentialSettings
+from tests.conftest import make_settings
 
 ACTOR = Actor("user", "lea")
 
@@ -94,3 +106,125 @@ def test_runs_left_running_by_a_crash_are_closed_as_interrupted(app: App) -> Non
         3,
         2,
     )
+
+
+# --- credentials -----------------------------------------------------------------------------
+
+
+class TokenConfig(BaseModel):
+    instance: str
+    access_token: SecretStr | None = None
+
+
+@dataclass
+class TokenConnector:
+    key: str = "token-test"
+    title: str = "Token test"
+    capabilities: frozenset[Capability] = frozenset({Capability.IMPORT})
+    settings_model: type[BaseModel] = TokenConfig
+
+
+@pytest.fixture
+def tapp(database_url: str, tmp_path: Path, clock: FixedClock) -> Iterator[App]:
+    settings = make_settings(database_url, tmp_path)
+    registry = build_registry(settings, load_plugins=False, extra=[TokenConnector()])
+    built = build(settings, clock=clock, registry=registry)
+    yield built
+    built.close()
+
+
+TOKEN = "mastodon-token-0123456789-ABCD"
+
+
+def raw_source_row(app: App, name: str) -> dict[str, object]:
+    with app.db.engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT config, credentials FROM sources WHERE name = :n"), {"n": name}
+        ).one()
+    return {"config": str(row[0]), "credentials": row[1]}
+
+
+def test_credentials_are_stored_encrypted_and_audited_masked(tapp: App) -> None:
+    create_source(tapp.db, tapp.clock, tapp.registry, ACTOR, name="Masto", connector="token-test",
+                  config={"instance": "https://m.example", "access_token": TOKEN},
+                  box=tapp.credentials)  # fmt: skip
+    row = raw_source_row(tapp, "Masto")
+    assert TOKEN not in str(row["config"])
+    assert "••••••••ABCD" in str(row["config"])
+    assert isinstance(row["credentials"], str)
+    assert TOKEN not in row["credentials"]
+    assert tapp.credentials.open(row["credentials"], owner="x") == {"access_token": TOKEN}
+    with tapp.db.session() as session:
+        (event,) = session.execute(select(AuditEvent)).scalars().all()
+    assert TOKEN not in repr(event.after)
+    assert event.after is not None
+    assert event.after["config"]["access_token"] == "••••••••ABCD"
+
+
+def test_saving_the_mask_keeps_the_credential_and_a_new_value_replaces_it(tapp: App) -> None:
+    create_source(tapp.db, tapp.clock, tapp.registry, ACTOR, name="Masto", connector="token-test",
+                  config={"instance": "https://m.example", "access_token": TOKEN},
+                  box=tapp.credentials)  # fmt: skip
+    with tapp.db.session() as session:
+        config = dict(get_source(session, "Masto").config)
+    update_source(tapp.db, tapp.clock, tapp.registry, ACTOR, "Masto",
+                  config={**config, "instance": "https://n.example"}, box=tapp.credentials)  # fmt: skip
+    row = raw_source_row(tapp, "Masto")
+    assert tapp.credentials.open(str(row["credentials"]), owner="x") == {"access_token": TOKEN}
+    update_source(tapp.db, tapp.clock, tapp.registry, ACTOR, "Masto",
+                  config={**config, "access_token": "other-0123456789-WXYZ"},
+                  box=tapp.credentials)  # fmt: skip
+    row = raw_source_row(tapp, "Masto")
+    assert tapp.credentials.open(str(row["credentials"]), owner="x") == {
+        "access_token": "other-0123456789-WXYZ"
+    }
+    assert "••••••••WXYZ" in str(row["config"])
+
+
+def test_rekey_encrypts_every_credential_with_the_current_key(
+    tapp: App, database_url: str, tmp_path: Path, clock: FixedClock
+) -> None:
+    create_source(tapp.db, tapp.clock, tapp.registry, ACTOR, name="Masto", connector="token-test",
+                  config={"instance": "https://m.example", "access_token": TOKEN},
+                  box=tapp.credentials)  # fmt: skip
+    old_key = tapp.settings.credentials.key
+    rotated = make_settings(
+        database_url,
+        tmp_path,
+        credentials={
+            "key": "the-new-key-0123456789-0123456789-0123",
+            "previous_keys": [old_key.get_secret_value()],
+        },
+    )
+    box = CredentialBox(rotated.credentials)
+    assert rekey_credentials(tapp.db, clock, box, ACTOR) == 1
+    sealed = str(raw_source_row(tapp, "Masto")["credentials"])
+    assert CredentialBox(CredentialSettings(key=rotated.credentials.key)).open(
+        sealed, owner="x"
+    ) == {"access_token": TOKEN}
+    with pytest.raises(ConfigError, match="cannot be decrypted"):
+        tapp.credentials.open(sealed, owner="x")
+    with tapp.db.session() as session:
+        actions = [e.action for e in session.execute(select(AuditEvent)).scalars()]
+    assert actions[-1] == "sources.credentials_rekeyed"
+
+
+def test_new_credentials_replace_ones_sealed_with_a_lost_key(tapp: App) -> None:
+    create_source(tapp.db, tapp.clock, tapp.registry, ACTOR, name="Masto", connector="token-test",
+                  config={"instance": "https://m.example", "access_token": TOKEN},
+                  box=tapp.credentials)  # fmt: skip
+    lost = CredentialBox(CredentialSettings(key=SecretStr("another-key-0123456789-0123456789")))
+    with pytest.raises(ConfigError, match="cannot be decrypted"):  # keeping needs the old key
+        update_source(tapp.db, tapp.clock, tapp.registry, ACTOR, "Masto",
+                      config={"instance": "https://n.example"}, box=lost)  # fmt: skip
+    update_source(tapp.db, tapp.clock, tapp.registry, ACTOR, "Masto",
+                  config={"instance": "https://n.example", "access_token": "fresh-0123456789-QRST"},
+                  box=lost)  # fmt: skip
+    sealed = str(raw_source_row(tapp, "Masto")["credentials"])
+    assert lost.open(sealed, owner="x") == {"access_token": "fresh-0123456789-QRST"}
+
+
+def test_a_purpose_longer_than_the_column_is_refused(app: App) -> None:
+    with pytest.raises(InvalidInput, match="at most 500 characters"):
+        create_source(app.db, app.clock, app.registry, ACTOR, name="Export", connector="file",
+                      purpose="x" * 501)  # fmt: skip

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from babel import Locale
+
 from sbu.web.formatting import (
     format_absolute,
     format_count,
+    format_duration,
     format_number,
     format_when,
     http_url,
@@ -72,3 +75,9 @@ def test_names() -> None:
     assert language_name("en", "fr") == "anglais (en)"
     assert language_name("pt-BR", "en") == "Portuguese (pt-BR)"
     assert language_name("zz", "en") == "zz"
+
+
+def test_durations_read_in_the_page_language() -> None:
+    assert format_duration(3600, Locale.parse("en")) == "1 hr"
+    assert format_duration(12 * 60, Locale.parse("en")) == "12 min"
+    assert format_duration(2 * 86400, Locale.parse("fr")) == "2\u202fj"  # narrow no-break space

@@ -14,6 +14,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 MENTION_COLLECTED = "mention.collected"
 SOURCE_POLLED = "source.polled"
+SOURCE_ALERT = "source.alert"
 
 
 class _Payload(BaseModel):
@@ -53,9 +54,22 @@ class SourcePolled(_Payload):
     next_poll_at: AwareDatetime | None = None
 
 
+class SourceAlertPayload(_Payload):
+    """A source fell ill (paused, failing, stalled, quota, token_expiring) or recovered."""
+
+    source_id: int
+    source_name: str
+    connector: str
+    kind: str = Field(description="paused, failing, stalled, quota, token_expiring or recovered.")
+    previous: str | None = Field(default=None, description="The alert it was in before.")
+    message: str = Field(description="What happened and what to do, in a sentence.")
+    at: AwareDatetime
+
+
 SCHEMAS: Mapping[str, type[_Payload]] = MappingProxyType(
     {
         MENTION_COLLECTED: MentionCollected,
         SOURCE_POLLED: SourcePolled,
+        SOURCE_ALERT: SourceAlertPayload,
     }
 )

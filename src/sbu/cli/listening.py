@@ -1,9 +1,10 @@
-"""Listening commands: `sbu import`, `sbu sources` and `sbu dead-letters`."""
+"""Listening commands: `sbu import`, `sbu listen`, `sbu sources` and `sbu dead-letters`."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -12,6 +13,9 @@ from rich.table import Table
 
 from sbu.cli.base import application, cli, cli_actor, console, err_console, fail
 from sbu.core.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from sbu.listening.scheduler import Scheduler
 
 sources_cli = typer.Typer(help="List, add and poll sources.", no_args_is_help=True)
 dead_letters_cli = typer.Typer(help="Inspect items that could not be stored.", no_args_is_help=True)
@@ -126,53 +130,97 @@ def _parse_config(pairs: list[str]) -> dict[str, Any]:
     return config
 
 
+def _prompt_secrets(keys: list[str]) -> dict[str, str]:
+    """Ask for each credential without echoing it (so it stays out of the shell history)."""
+    values: dict[str, str] = {}
+    for key in keys:
+        key = key.strip()
+        if not key:
+            continue
+        values[key] = typer.prompt(f"{key}", hide_input=True).strip()
+    return values
+
+
+SettingsOpt = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Connector setting as key=value (repeatable), e.g. url=https://..."),
+]
+SecretOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--secret",
+        help="A credential setting to ask for without echo (repeatable), e.g. access_token.",
+    ),
+]
+IntervalOpt = Annotated[
+    int | None, typer.Option(help="Seconds between polls (polling connectors).")
+]
+
+
 @sources_cli.command("list")
 def sources_list() -> None:
-    """List sources with their connector, state and last poll."""
+    """List sources with their connector, state, health and last problem."""
     from sbu.listening.queries import list_sources
 
     with application() as app, app.db.session() as session:
-        rows = list_sources(session)
+        rows = list_sources(session, app.clock.now(), app.settings.alerts)
         if not rows:
             console.print(
                 "There are no sources yet: add one with `sbu sources add` or `sbu import`."
             )
             return
-        table = Table("Id", "Name", "Connector", "Enabled", "Mentions", "Last poll", "Problem")
+        table = Table(
+            "Id", "Name", "Connector", "State", "Mentions", "Per hour", "Lag", "Last success",
+            "Problem",
+        )  # fmt: skip
         for row in rows:
             table.add_row(
                 str(row.id),
-                row.name,
+                escape(row.name),
                 row.connector,
-                "yes" if row.enabled else "no",
+                row.state + (f" ({row.alert})" if row.alert and row.alert != row.state else ""),
                 f"{row.mentions:,}",
-                row.last_polled_at.strftime("%Y-%m-%d %H:%M UTC") if row.last_polled_at else "-",
-                row.last_error or "",
+                f"{row.items_per_hour:,.1f}",
+                _duration(row.lag_seconds),
+                _when(row.last_success_at),
+                escape(row.paused_reason or row.last_error or ""),
             )
         console.print(table)
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "-"
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 172_800:
+        return f"{seconds / 3600:.0f} h"
+    return f"{seconds / 86400:.0f} d"
 
 
 @sources_cli.command("add")
 def sources_add(
     name: Annotated[str, typer.Argument(help="A unique name, e.g. 'Presse tech'.")],
-    connector: Annotated[str, typer.Option("--connector", "-c", help="rss, file, demo...")],
-    settings: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set", help="Connector setting as key=value (repeatable), e.g. url=https://..."
-        ),
-    ] = None,
-    interval: Annotated[
-        int | None, typer.Option(help="Seconds between polls (polling connectors).")
-    ] = None,
+    connector: Annotated[
+        str, typer.Option("--connector", "-c", help="rss, mastodon, reddit, webhook...")
+    ],
+    settings: SettingsOpt = None,
+    secrets: SecretOpt = None,
+    interval: IntervalOpt = None,
     purpose: Annotated[
         str | None, typer.Option(help="Why this source is collected (GDPR).")
     ] = None,
 ) -> None:
-    """Add a source, e.g. `sbu sources add "Presse" -c rss --set url=https://example.com/feed`."""
+    """Add a source, e.g. `sbu sources add "Presse" -c rss --set url=https://example.com/feed`.
+    Credentials are asked for with --secret NAME and stored encrypted."""
     from sbu.listening.services import create_source
 
     with application() as app:
+        config = {**_parse_config(settings or []), **_prompt_secrets(secrets or [])}
         source = create_source(
             app.db,
             app.clock,
@@ -180,9 +228,10 @@ def sources_add(
             cli_actor(),
             name=name,
             connector=connector,
-            config=_parse_config(settings or []),
+            config=config,
             poll_interval_seconds=interval,
             purpose=purpose,
+            box=app.credentials,
         )
         every = (
             f", polled every {source.poll_interval_seconds}s"
@@ -192,6 +241,67 @@ def sources_add(
         console.print(
             f"Added the {connector} source [bold]{escape(source.name)}[/] (id {source.id}{every})."
         )
+
+
+@sources_cli.command("edit")
+def sources_edit(
+    name: Annotated[str, typer.Argument(help="Source name or id.")],
+    settings: SettingsOpt = None,
+    secrets: SecretOpt = None,
+    interval: IntervalOpt = None,
+) -> None:
+    """Change settings of a source; the others, and saved credentials, stay as they are.
+    New credentials (--secret) also resume a source paused because its were refused."""
+    from sbu.listening.services import get_source, update_source
+
+    with application() as app:
+        changes = {**_parse_config(settings or []), **_prompt_secrets(secrets or [])}
+        with app.db.session() as session:
+            config = dict(get_source(session, name).config)
+        source = update_source(
+            app.db,
+            app.clock,
+            app.registry,
+            cli_actor(),
+            name,
+            config={**config, **changes} if changes else None,
+            poll_interval_seconds=interval,
+            box=app.credentials,
+        )
+        console.print(f"Updated {escape(source.name)}.")
+
+
+@sources_cli.command("show")
+def sources_show(name: Annotated[str, typer.Argument(help="Source name or id.")]) -> None:
+    """Show a source's settings (credentials masked), state and last problem."""
+    from sbu.listening.services import get_source
+
+    with application() as app, app.db.session() as session:
+        source = get_source(session, name)
+        table = Table("Setting", "Value", show_header=False)
+        table.add_row("Name", escape(source.name))
+        table.add_row("Connector", source.connector)
+        state = "paused" if source.paused_reason else "enabled" if source.enabled else "disabled"
+        table.add_row("State", state)
+        for key, value in sorted(source.config.items()):
+            table.add_row(f"  {key}", escape("" if value is None else str(value)))
+        if source.poll_interval_seconds:
+            table.add_row("Poll interval", f"{source.poll_interval_seconds} s")
+        if source.paused_reason:
+            table.add_row("Paused because", escape(source.paused_reason))
+        elif source.last_error:
+            table.add_row("Last error", escape(source.last_error))
+        console.print(table)
+
+
+@sources_cli.command("rekey")
+def sources_rekey() -> None:
+    """Encrypt every source's credentials again with the current SBU_CREDENTIALS__KEY."""
+    from sbu.listening.services import rekey_credentials
+
+    with application() as app:
+        count = rekey_credentials(app.db, app.clock, app.credentials, cli_actor())
+        console.print(f"Re-encrypted the credentials of {count:,} source(s) with the current key.")
 
 
 @sources_cli.command("poll")
@@ -214,7 +324,7 @@ def sources_poll(name: Annotated[str, typer.Argument(help="Source name or id.")]
 
 @sources_cli.command("enable")
 def sources_enable(name: Annotated[str, typer.Argument(help="Source name or id.")]) -> None:
-    """Enable a source (polling sources are polled again)."""
+    """Enable a source (polling sources are polled again); also resumes a paused source."""
     from sbu.listening.services import set_source_enabled
 
     with application() as app:
@@ -254,3 +364,51 @@ def dead_letters_list(
             )
         if page.total > len(page.rows):
             console.print(f"… {page.total - len(page.rows):,} more (use --limit).")
+
+
+@cli.command("listen")
+def listen_command(
+    once: Annotated[
+        bool, typer.Option("--once", help="Poll the sources that are due once, then exit.")
+    ] = False,
+) -> None:
+    """Poll the active sources without the web server (`sbu serve` does it too), printing
+    each poll; Ctrl-C stops. --once suits a cron job."""
+    import threading
+
+    from sbu.listening.scheduler import Scheduler as PollScheduler
+
+    with application() as app:
+        scheduler = PollScheduler(app, keep_outcomes=True)
+        if once:
+            scheduler.run_once()
+            _print_polls(scheduler)
+            return
+        limits = app.settings.scheduler
+        console.print(
+            f"Listening: due sources are checked every {scheduler.tick:g} s, at most "
+            f"{limits.max_concurrent_polls} polls at once ({limits.max_polls_per_connector} per "
+            "connector); streaming sources are followed live. Ctrl-C stops."
+        )
+        scheduler.start()
+        stop = threading.Event()
+        try:
+            while not stop.wait(1.0):
+                _print_polls(scheduler)
+        except KeyboardInterrupt:
+            console.print("Stopping: the polls in progress finish first.")
+        finally:
+            scheduler.stop()
+            _print_polls(scheduler)
+
+
+def _print_polls(scheduler: Scheduler) -> None:
+    for outcome in scheduler.take_finished():
+        if outcome.ok:
+            console.print(
+                f"{escape(outcome.source_name)}: {outcome.imported:,} new, "
+                f"{outcome.duplicates:,} already stored, {outcome.rejected:,} rejected."
+            )
+        else:
+            state = "paused" if outcome.paused else "will retry"
+            console.print(f"{escape(outcome.source_name)} ({state}): {escape(outcome.error or '')}")

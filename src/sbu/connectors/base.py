@@ -29,9 +29,12 @@ from sbu.listening.drafts import MentionDraft, RawItem, Rejected
 
 class Capability(StrEnum):
     POLL = "poll"  # fetch(cursor) returns new items since the cursor
-    IMPORT = "import"  # items are pushed in (files, uploads)
-    REPLY = "reply"
-    OWNED_CHANNEL = "owned-channel"
+    STREAM = "stream"  # stream(cursor) yields items as the platform pushes them
+    SEARCH = "search"  # the platform's own search (queries derived from topics)
+    IMPORT = "import"  # items are read from files or uploads
+    PUSH = "push"  # items are pushed to sbu over HTTP (signed webhook)
+    REPLY = "reply"  # reply(config, to, text) answers on the platform
+    OWNED_CHANNEL = "owned-channel"  # the company's own pages (comments on owned posts)
 
 
 class PayloadMapper(Protocol):
@@ -51,6 +54,33 @@ class FetchContext:
     settings: Any = None
 
 
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """What a platform says of the quota or the cost a source uses; every field is optional.
+    Shown on the Sources page, and the alerts warn before a quota or budget runs out."""
+
+    quota_used: float | None = None
+    quota_limit: float | None = None
+    #: What the quota counts, for people: "units per day", "requests per 10 minutes".
+    unit: str | None = None
+    resets_at: datetime | None = None
+    cost: float | None = None
+    budget: float | None = None
+    currency: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        values = {
+            "quota_used": self.quota_used,
+            "quota_limit": self.quota_limit,
+            "unit": self.unit,
+            "resets_at": self.resets_at.isoformat() if self.resets_at else None,
+            "cost": self.cost,
+            "budget": self.budget,
+            "currency": self.currency,
+        }
+        return {key: value for key, value in values.items() if value is not None}
+
+
 @dataclass(slots=True)
 class FetchResult:
     items: Sequence[RawItem]
@@ -59,6 +89,10 @@ class FetchResult:
     #: Whether another fetch right away would return more (backfill in pages).
     more: bool = False
     notes: list[str] = field(default_factory=list)
+    #: When the source's token expires, if the platform says so (shown, and alerted before).
+    token_expires_at: datetime | None = None
+    #: Quota or cost used, if the platform says so.
+    usage: Usage | None = None
 
 
 class Connector(Protocol):

@@ -41,9 +41,12 @@ def builtin_extensions(settings: Settings) -> tuple[PayloadMapper | Connector, .
     from sbu.connectors.bluesky import BlueskyPostMapper
     from sbu.connectors.files import FileConnector
     from sbu.connectors.mastodon import MastodonStatusMapper
+    from sbu.connectors.mastodon_api import MastodonConnector
     from sbu.connectors.records import RecordMapper
     from sbu.connectors.reddit import RedditThingMapper
+    from sbu.connectors.reddit_api import RedditConnector
     from sbu.connectors.rss import FeedEntryMapper, RssConnector
+    from sbu.connectors.webhook import WebhookConnector
     from sbu.connectors.youtube import YouTubeMapper
     from sbu.demo.connector import DemoConnector
 
@@ -56,6 +59,9 @@ def builtin_extensions(settings: Settings) -> tuple[PayloadMapper | Connector, .
         FeedEntryMapper(),
         FileConnector(),
         RssConnector(settings.feeds),
+        MastodonConnector(settings.connectors),
+        RedditConnector(settings.connectors),
+        WebhookConnector(),
         DemoConnector(settings.demo),
     )
 

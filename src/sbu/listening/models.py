@@ -43,6 +43,18 @@ class Source(Base):
     next_poll_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    #: The SecretStr fields of the configuration, encrypted (sbu.core.credentials).
+    credentials: Mapped[str | None] = mapped_column(Text)
+    #: Why sbu paused the source (credentials refused), until they are replaced or it resumes.
+    paused_reason: Mapped[str | None] = mapped_column(Text)
+    last_success_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: When the platform said the source's token expires.
+    token_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: Quota or cost the platform reported (sbu.connectors.base.Usage, as JSON).
+    usage: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
+    #: The alert the source is in (failing, paused, stalled, token_expiring), None when well.
+    alert: Mapped[str | None] = mapped_column(String(20))
+    alerted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class Author(Base):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session, aliased
 from sbu.core.text import fold
 from sbu.db.sql import escape_like
 from sbu.listening.models import Author, DeadLetter, IngestRun, Mention, Source
+from sbu.listening.source_health import RECENT, State, state_of
 from sbu.listening.topic_models import Topic, TopicMatch
+from sbu.settings import AlertSettings
 
 COUNT_CAP = 10_000
 MAX_SEARCH_CHARS = 200
@@ -34,6 +36,8 @@ def search_terms(q: str) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class SourceRow:
+    """A source with its counts and health (see sbu.listening.source_health)."""
+
     id: int
     name: str
     connector: str
@@ -46,26 +50,54 @@ class SourceRow:
     consecutive_failures: int
     dead_letters: int
     created_at: datetime
+    paused_reason: str | None = None
+    #: ok, failing, paused, stalled, disabled or waiting.
+    state: State = "ok"
+    last_success_at: datetime | None = None
+    #: Mentions written in the last 24 hours, per hour.
+    items_per_hour: float = 0.0
+    #: Seconds since the newest mention of the source was written.
+    lag_seconds: float | None = None
+    token_expires_at: datetime | None = None
+    usage: dict[str, Any] | None = None
+    #: The alert the source is in (see sbu.listening.source_alerts), or None.
+    alert: str | None = None
 
 
-def list_sources(session: Session) -> list[SourceRow]:
-    counts = dict(
-        session.execute(select(Mention.source_id, func.count()).group_by(Mention.source_id)).all()
-    )
+def list_sources(
+    session: Session, now: datetime | None = None, alerts: AlertSettings | None = None
+) -> list[SourceRow]:
+    """Every source by name, with its counts and health. The mention figures are correlated
+    subqueries on the index (source_id, created_at), one range per source."""
+    now = now or datetime.now(UTC)
+    alerts = alerts or AlertSettings()
     dead = dict(
         session.execute(
             select(DeadLetter.source_id, func.count()).group_by(DeadLetter.source_id)
         ).all()
     )
+
+    def per_source(*columns: Any, where: Any = None) -> Any:
+        query = select(*columns).where(Mention.source_id == Source.id)
+        if where is not None:
+            query = query.where(where)
+        return query.correlate(Source).scalar_subquery()
+
+    total = per_source(func.count())
+    newest = per_source(func.max(Mention.created_at))
+    recent = per_source(func.count(), where=Mention.created_at >= now - RECENT)
+    hours = RECENT.total_seconds() / 3600
     rows = []
-    for s in session.execute(select(Source).order_by(Source.name)).scalars():
+    for s, count, latest, fresh in session.execute(
+        select(Source, total, newest, recent).order_by(Source.name)
+    ).all():
         rows.append(
             SourceRow(
                 s.id,
                 s.name,
                 s.connector,
                 s.enabled,
-                counts.get(s.id, 0),
+                count or 0,
                 s.poll_interval_seconds,
                 s.last_polled_at,
                 s.next_poll_at,
@@ -73,6 +105,14 @@ def list_sources(session: Session) -> list[SourceRow]:
                 s.consecutive_failures,
                 dead.get(s.id, 0),
                 s.created_at,
+                s.paused_reason,
+                state_of(s, now, alerts),
+                s.last_success_at,
+                round((fresh or 0) / hours, 2),
+                max((now - latest).total_seconds(), 0.0) if latest else None,
+                s.token_expires_at,
+                s.usage,
+                s.alert,
             )
         )
     return rows

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -16,19 +16,24 @@ from sbu.connectors.registry import Registry
 from sbu.core import audit
 from sbu.core.audit import Actor
 from sbu.core.clock import Clock
-from sbu.core.errors import Conflict, InvalidInput, NotFound
+from sbu.core.credentials import MASK, CredentialBox, secret_fields, split_secrets
+from sbu.core.errors import ConfigError, Conflict, InvalidInput, NotFound
 from sbu.db.engine import Database
 from sbu.listening.models import IngestRun, Source
 
+MAX_PURPOSE_CHARS = 500
 SOURCE_NAME = re.compile(r"^[\w][\w .\-]{0,99}$", re.UNICODE)
 
 
 def source_snapshot(source: Source) -> dict[str, Any]:
+    """What the audit log keeps of a source: credentials appear only masked (the config holds
+    their masks, see sbu.core.credentials)."""
     return {
         "name": source.name,
         "connector": source.connector,
         "config": source.config,
         "enabled": source.enabled,
+        "paused_reason": source.paused_reason,
         "poll_interval_seconds": source.poll_interval_seconds,
         "purpose": source.purpose,
         "retention_days": source.retention_days,
@@ -36,11 +41,25 @@ def source_snapshot(source: Source) -> dict[str, Any]:
 
 
 def validate_source_config(
-    registry: Registry, connector_key: str, config: Mapping[str, Any]
-) -> dict[str, Any]:
+    registry: Registry,
+    connector_key: str,
+    config: Mapping[str, Any],
+    stored_secrets: Mapping[str, str] | None = None,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Validate a configuration with the connector's model; return it as (plain JSON with
+    credentials masked, credentials). A credential left empty, or given as its mask, keeps
+    the one in ``stored_secrets``."""
     connector = registry.connector(connector_key)
+    model_class = connector.settings_model
+    data = dict(config)
+    for name in secret_fields(model_class):
+        value = data.get(name)
+        if not _new_secret(value) and not isinstance(value, SecretStr):
+            data.pop(name, None)
+            if stored_secrets and name in stored_secrets:
+                data[name] = stored_secrets[name]
     try:
-        model = connector.settings_model.model_validate(dict(config))
+        model = model_class.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc']) or 'config'}: {err['msg']}"
@@ -48,7 +67,34 @@ def validate_source_config(
         )
         msg = f"The configuration of this {connector.title} source is invalid: {problems}."
         raise InvalidInput(msg) from exc
-    return model.model_dump(mode="json")
+    return split_secrets(model)
+
+
+def _stored_secrets(
+    registry: Registry, source: Source, config: Mapping[str, Any], box: CredentialBox | None
+) -> dict[str, str]:
+    """The saved credentials an update keeps. When the update gives every credential anew,
+    the saved ones are not read, so new credentials can replace ones sealed with a lost key."""
+    if box is None or not source.credentials:
+        return {}
+    names = secret_fields(registry.connector(source.connector).settings_model)
+    given = [name for name in names if _new_secret(config.get(name))]
+    if len(given) == len(names):
+        return {}
+    return box.open(source.credentials, owner=f"the source {source.name!r}")
+
+
+def _new_secret(value: object) -> bool:
+    return isinstance(value, str) and bool(value) and not value.startswith(MASK)
+
+
+def _seal(box: CredentialBox | None, secrets: Mapping[str, str], connector: str) -> str | None:
+    if not secrets:
+        return None
+    if box is None:  # pragma: no cover - every caller with credentials passes the box
+        msg = f"Saving the credentials of a {connector} source needs the credential box."
+        raise ConfigError(msg)
+    return box.seal(secrets)
 
 
 def create_source(
@@ -64,8 +110,10 @@ def create_source(
     purpose: str | None = None,
     retention_days: int | None = None,
     enabled: bool = True,
+    box: CredentialBox | None = None,
 ) -> Source:
-    """Create a source. Polling connectors get a poll interval (theirs or the given one)."""
+    """Create a source. Polling connectors get a poll interval (theirs or the given one).
+    Credentials in ``config`` (its connector's SecretStr fields) are encrypted with ``box``."""
     name = name.strip()
     if not SOURCE_NAME.match(name):
         msg = (
@@ -74,7 +122,7 @@ def create_source(
         )
         raise InvalidInput(msg)
     connector_obj = registry.connector(connector)
-    clean_config = validate_source_config(registry, connector, config or {})
+    clean_config, secrets = validate_source_config(registry, connector, config or {})
     polls = Capability.POLL in connector_obj.capabilities
     if poll_interval_seconds is not None and poll_interval_seconds < 1:
         msg = "The poll interval must be at least 1 second."
@@ -83,6 +131,9 @@ def create_source(
         poll_interval_seconds = int(getattr(connector_obj, "default_poll_seconds", 900))
     if not polls:
         poll_interval_seconds = None
+    if purpose is not None and len(purpose) > MAX_PURPOSE_CHARS:
+        msg = f"The purpose must be at most {MAX_PURPOSE_CHARS} characters: summarise it."
+        raise InvalidInput(msg)
     if retention_days is not None and retention_days < 1:
         msg = "The retention must be at least 1 day (or empty to keep mentions)."
         raise InvalidInput(msg)
@@ -95,6 +146,7 @@ def create_source(
             name=name,
             connector=connector,
             config=clean_config,
+            credentials=_seal(box, secrets, connector),
             cursor=None,
             enabled=enabled,
             poll_interval_seconds=poll_interval_seconds,
@@ -143,6 +195,8 @@ def set_source_enabled(
         before = source_snapshot(source)
         source.enabled = enabled
         source.updated_at = now
+        if enabled:
+            source.paused_reason = None  # enabling is also how a paused source resumes
         if enabled and source.poll_interval_seconds:
             source.next_poll_at = now
         audit.record(
@@ -157,6 +211,30 @@ def set_source_enabled(
         )
         session.commit()
         return source
+
+
+def rekey_credentials(db: Database, clock: Clock, box: CredentialBox, actor: Actor) -> int:
+    """Encrypt every source's credentials again with the current SBU_CREDENTIALS__KEY (after a
+    rotation, with the old key in SBU_CREDENTIALS__PREVIOUS_KEYS). Returns how many sources."""
+    now = clock.now()
+    with db.write_session() as session:
+        sources = list(
+            session.execute(select(Source).where(Source.credentials.is_not(None))).scalars()
+        )
+        for source in sources:
+            source.credentials = box.reseal(source.credentials, owner=f"the source {source.name!r}")
+            source.updated_at = now
+        audit.record(
+            session,
+            clock,
+            actor,
+            "sources.credentials_rekeyed",
+            "source",
+            None,
+            after={"sources": [source.name for source in sources]},
+        )
+        session.commit()
+        return len(sources)
 
 
 def start_run(db: Database, clock: Clock, source_id: int, kind: str) -> int:
@@ -243,10 +321,13 @@ def update_source(
     config: Mapping[str, Any] | None = None,
     poll_interval_seconds: int | None = None,
     poll_now: bool = False,
+    box: CredentialBox | None = None,
 ) -> Source:
     """Change a source's configuration and/or poll interval (validated and audited).
 
-    ``config`` replaces the whole configuration and is validated by the source's connector.
+    ``config`` replaces the whole configuration and is validated by the source's connector;
+    credentials it leaves empty (or gives as their mask) stay as saved, new ones are encrypted
+    with ``box`` and resume a source paused because its credentials were refused.
     ``poll_now`` makes a polling source due at once (the scheduler picks it up on its next tick).
     """
     now = clock.now()
@@ -257,7 +338,16 @@ def update_source(
         source = get_source(session, name_or_id)
         before = source_snapshot(source)
         if config is not None:
-            source.config = validate_source_config(registry, source.connector, config)
+            stored = _stored_secrets(registry, source, config, box)
+            source.config, secrets = validate_source_config(
+                registry, source.connector, config, stored
+            )
+            if secrets != stored:
+                source.credentials = _seal(box, secrets, source.connector)
+                if source.paused_reason is not None:  # new credentials: try them at once
+                    source.paused_reason = None
+                    if source.enabled and source.poll_interval_seconds:
+                        source.next_poll_at = now
         polls = Capability.POLL in registry.connector(source.connector).capabilities
         if poll_interval_seconds is not None:
             if not polls:

@@ -55,6 +55,17 @@ def format_when(moment: datetime, now: datetime, language: Language) -> str:
     return format_absolute(moment, language)
 
 
+def format_duration(seconds: float, language: Language) -> str:
+    """A length of time in the page's language: "3 hr", "12 min", "2 days"."""
+    return format_timedelta(
+        timedelta(seconds=seconds),
+        granularity="minute",
+        threshold=1.0,
+        format="short",
+        locale=language,
+    )
+
+
 PLATFORM_NAMES = {
     "mastodon": "Mastodon",
     "bluesky": "Bluesky",

@@ -46,3 +46,14 @@ SCOPE_LABELS = MappingProxyType(
         "admin": N_("Admin: also manage departments, members, tokens and read the audit log"),
     }
 )
+
+#: The alerts a source can be in (sbu.listening.source_alerts).
+ALERT_LABELS = MappingProxyType(
+    {
+        "paused": N_("paused: the platform refused the credentials"),
+        "failing": N_("failing: several polls in a row failed"),
+        "stalled": N_("stalled: no successful poll for a long time"),
+        "quota": N_("quota or budget nearly used"),
+        "token_expiring": N_("its token expires soon"),
+    }
+)

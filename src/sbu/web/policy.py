@@ -1,7 +1,9 @@
 """Who may call which route: the one table of the web app's access rules, and its guard.
 
 Every route is listed in :data:`ROUTES` with what it needs: ``PUBLIC`` (no sign-in: the sign-in
-page, the health check, the language switch), ``SIGNED_IN`` (any signed-in member), or a
+page, the health check, the language switch), ``SIGNED`` (no sign-in, but the route itself
+refuses any request that is not signed with its source's secret: the webhook of
+sbu.connectors.webhook), ``SIGNED_IN`` (any signed-in member), or a
 :class:`~sbu.org.roles.Permission` that :func:`sbu.org.roles.allows` checks against the member's
 role and, for API tokens, the token's scopes. A route missing from the table is refused to
 everyone (deny by default), and tests/web/test_policy.py fails, so a new route cannot be
@@ -27,6 +29,8 @@ from sbu.web.auth import CSRF_FIELD, CSRF_HEADER, Principal, csrf_matches, resol
 from sbu.web.deps import web_state
 
 PUBLIC: Final = "public"
+#: Authenticated by the route itself, by an HMAC signature of the request (no session, no CSRF).
+SIGNED: Final = "signed"
 SIGNED_IN: Final = "signed-in"
 Rule = Permission | str
 
@@ -38,6 +42,8 @@ ROUTES: MappingProxyType[tuple[str, str], Rule] = MappingProxyType(
         ("POST", "/login"): PUBLIC,
         ("GET", "/language"): PUBLIC,
         ("GET", "/api/v1/health"): PUBLIC,
+        # Signed by the sender with the webhook source's secret, checked by the route
+        ("POST", "/api/v1/ingest/{source}"): SIGNED,
         # Signed in
         ("POST", "/logout"): SIGNED_IN,
         ("GET", "/"): SIGNED_IN,
@@ -64,6 +70,16 @@ ROUTES: MappingProxyType[tuple[str, str], Rule] = MappingProxyType(
         ("GET", "/api/v1/mentions/{mention_id}"): P.MENTIONS_READ,
         ("GET", "/settings/sources"): P.SOURCES_READ,
         ("GET", "/api/v1/sources"): P.SOURCES_READ,
+        # Listening: adding and changing sources (reading one needs only sources.read)
+        ("GET", "/settings/sources/new"): P.SOURCES_MANAGE,
+        ("POST", "/settings/sources/new"): P.SOURCES_MANAGE,
+        ("GET", "/settings/sources/{source_id}"): P.SOURCES_READ,
+        ("POST", "/settings/sources/{source_id}"): P.SOURCES_MANAGE,
+        ("POST", "/settings/sources/{source_id}/enable"): P.SOURCES_MANAGE,
+        ("POST", "/settings/sources/{source_id}/disable"): P.SOURCES_MANAGE,
+        ("POST", "/api/v1/sources"): P.SOURCES_MANAGE,
+        ("GET", "/api/v1/sources/{source_id}"): P.SOURCES_READ,
+        ("PATCH", "/api/v1/sources/{source_id}"): P.SOURCES_MANAGE,
         ("GET", "/settings/dead-letters"): P.DEAD_LETTERS_READ,
         ("GET", "/api/v1/dead-letters"): P.DEAD_LETTERS_READ,
         # Listening: topics (the editor's live linting and draft tests only read)
@@ -172,6 +188,8 @@ async def guard(request: Request) -> Principal | None:
     if rule is None:
         msg = "This route has no access rule, so it is refused to everyone; this is a bug in sbu."
         raise HTTPException(403, msg)
+    if rule == SIGNED:
+        return principal
     if rule == PUBLIC:
         if method in UNSAFE:
             await _check_csrf(request, session.csrf if session else None)

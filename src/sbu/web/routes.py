@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, FastAPI
 
 from sbu.web.api import audit as audit_api
 from sbu.web.api import departments as departments_api
-from sbu.web.api import docs, health, me, mentions, sources
+from sbu.web.api import docs, health, ingest, me, mentions, sources
 from sbu.web.api import members as members_api
 from sbu.web.api import search as search_api
 from sbu.web.api import topics as topics_api
@@ -26,6 +26,7 @@ from sbu.web.pages import (
     profile,
     search,
     settings,
+    source_pages,
     stream,
     tokens,
     topic_editor,
@@ -37,12 +38,14 @@ from sbu.web.policy import guard
 API_PREFIX = "/api/v1"
 API_ROUTERS: tuple[APIRouter, ...] = (
     health.router, me.router, mentions.router, sources.router, departments_api.router,
-    members_api.router, audit_api.router, topics_api.router, search_api.router, docs.router,
+    members_api.router, audit_api.router, topics_api.router, search_api.router, ingest.router,
+    docs.router,
 )  # fmt: skip
 PAGE_ROUTERS: tuple[APIRouter, ...] = (
     account.router, profile.router, language.router, missions.router, stream.router,
-    mention.router, search.router, settings.router, departments.router, members.router,
-    tokens.router, audit.router, topic_editor.router, topics.router, topic_history.router,
+    mention.router, search.router, settings.router, source_pages.router, departments.router,
+    members.router, tokens.router, audit.router, topic_editor.router, topics.router,
+    topic_history.router,
 )  # fmt: skip
 
 

@@ -25,7 +25,7 @@ from starlette.responses import HTMLResponse
 from sbu import __version__
 from sbu.org.roles import Permission, allows
 from sbu.web import formatting
-from sbu.web.labels import KIND_LABELS, SCOPE_LABELS, WEEKDAY_LABELS
+from sbu.web.labels import ALERT_LABELS, KIND_LABELS, SCOPE_LABELS, WEEKDAY_LABELS
 from sbu.web.locales import LANGUAGE_NAMES, LANGUAGES
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -60,6 +60,7 @@ def build_environment(
         number=partial(formatting.format_number, language=locale),
         count=lambda value, capped=False: formatting.format_count(value, capped, locale),
         when=lambda moment: formatting.format_when(moment, now(), locale),
+        duration=partial(formatting.format_duration, language=locale),
         absolute=partial(formatting.format_absolute, language=locale),
         iso=formatting.iso_utc,
         platform_name=formatting.platform_name,
@@ -75,6 +76,7 @@ def build_environment(
         kind_labels=KIND_LABELS,
         weekday_labels=WEEKDAY_LABELS,
         scope_labels=SCOPE_LABELS,
+        alert_labels=ALERT_LABELS,
     )
     return env
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from sbu.listening.query import automaton
+from sbu.listening.query.automaton import Engine
 from sbu.listening.query.evaluate import matches
 from sbu.listening.query.lint import check
 from sbu.listening.query.matcher import compile_topics
@@ -143,13 +146,23 @@ def _node(query: str) -> Any:
         raise
 
 
+_ENGINES = [
+    "aho-corasick",
+    pytest.param(
+        "hyperscan",
+        marks=pytest.mark.skipif(automaton.hyperscan is None, reason="Hyperscan is not installed"),
+    ),
+]
+
+
+@pytest.mark.parametrize("engine", _ENGINES)
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_QUERY, min_size=1, max_size=6), st.lists(_POST, min_size=1, max_size=10))
 def test_the_compiled_matcher_agrees_with_the_reference_evaluator(
-    queries: list[str], posts: list[MatchPost]
+    engine: Engine, queries: list[str], posts: list[MatchPost]
 ) -> None:
     topics = [(index, _node(query)) for index, query in enumerate(queries)]
-    matcher = compile_topics(topics)
+    matcher = compile_topics(topics, engine)
     expected = [[key for key, node in topics if matches(node, post)] for post in posts]
     assert matcher.match(posts) == expected
     # Again: after a batch where most posts were candidates, the matcher scans in one pass.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import update
 
 from sbu.bootstrap import App
@@ -70,3 +72,54 @@ def test_dead_letters_page_with_a_bad_source(sqlite_client: TestClient) -> None:
     assert response.status_code == 400
     assert "The source must be the number of a source" in response.text
     assert "No item was rejected" in response.text
+
+
+def test_a_paused_source_shows_why_in_both_languages(app: App, client: TestClient) -> None:
+    paused = make_source(app, "Masto")
+    reason = f"Mastodon refused the credentials (HTTP 401: {XSS})."
+    with app.db.write_session() as session:
+        session.execute(update(Source).where(Source.id == paused).values(paused_reason=reason))
+        session.commit()
+    html = client.get("/settings/sources", headers=EN).text
+    assert "Paused: credentials refused" in html
+    assert "Mastodon refused the credentials (HTTP 401: &lt;script&gt;" in html
+    french = client.get("/settings/sources", headers={"accept-language": "fr"}).text
+    assert "En pause : identifiants refusés" in french
+    api = client.get("/api/v1/sources").json()
+    (row,) = [r for r in api if r["id"] == paused]
+    assert row["status"] == "paused"
+    assert row["paused_reason"] == reason
+
+
+def test_the_health_of_sources_and_the_ones_needing_attention(app: App, client: TestClient) -> None:
+    now = app.clock.now()
+    working = make_source(app, "Presse")
+    app.ingest.ingest(working, [post("1", "un"), post("2", "deux")])
+    sick = make_source(app, "Youtube chaîne")
+    with app.db.write_session() as session:
+        session.execute(update(Source).where(Source.id == working).values(last_success_at=now))
+        session.execute(
+            update(Source)
+            .where(Source.id == sick)
+            .values(
+                alert="quota",
+                token_expires_at=now + timedelta(days=3),
+                usage={"quota_used": 9600, "quota_limit": 10000, "unit": "units per day"},
+            )
+        )
+        session.commit()
+    html = client.get("/settings/sources", headers=EN).text
+    assert "1 source needs attention." in html
+    assert "quota or budget nearly used" in html
+    assert "Quota: 9,600 / 10,000 units per day" in html
+    assert "Token expires" in html
+    assert "Last success" in html
+    french = client.get("/settings/sources", headers={"accept-language": "fr"}).text
+    assert "1 source demande votre attention." in french
+    assert "quota ou budget presque épuisé" in french
+    (api,) = [r for r in client.get("/api/v1/sources").json() if r["id"] == sick]
+    assert api["alert"] == "quota"
+    assert api["usage"]["quota_limit"] == 10000
+    (ok,) = [r for r in client.get("/api/v1/sources").json() if r["id"] == working]
+    assert ok["items_per_hour"] >= 0
+    assert ok["last_success_at"] is not None

@@ -1,23 +1,40 @@
-"""One Aho-Corasick automaton over the strings of a set of leaves: which posts hold which leaf.
+"""One multi-string scanner over the strings of a set of leaves: which posts hold which leaf.
 
 :class:`Scanner` finds all the strings of its leaves (:class:`.plan.PhraseLeaf`) in a batch of
-match texts in one pass (pyahocorasick, in C) and reports each hit as (leaf, post) and, when
-asked, the positions of the words hit. Match texts are UTF-8 (:mod:`.batch_text`); the automaton
-reads them, and its keys, as Latin-1 so that each byte is one character: UTF-8 never has a
-character's bytes inside another's, so byte offsets are exact.
+match texts in one pass and reports each hit as (leaf, post) and, when asked, the positions of
+the words hit. Two engines give the same hits:
+
+- **Hyperscan** (Intel's multi-pattern matcher, the ``hyperscan`` package, installed on x86-64
+  Linux): literal strings compiled into one database that skips most bytes with SIMD; about 10
+  times faster than the automaton when hits are rare and still faster when they are dense;
+- **Aho-Corasick** (pyahocorasick), everywhere else, or with ``engine="aho-corasick"``.
+
+Match texts are UTF-8 (:mod:`.batch_text`); both engines read bytes (the automaton reads them,
+and its keys, as Latin-1 so that each byte is one character): UTF-8 never has a character's
+bytes inside another's, so byte offsets are exact.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import importlib
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from types import ModuleType
+from typing import Any, Literal
 
 import ahocorasick
 import numpy as np
 import numpy.typing as npt
 
 from sbu.listening.query.batch_text import EncodedBatch
+
+hyperscan: ModuleType | None
+try:  # x86-64 Linux wheels only; the automaton does the same elsewhere
+    hyperscan = importlib.import_module("hyperscan")
+except ImportError:  # pragma: no cover - depends on the machine
+    hyperscan = None
 
 Array = npt.NDArray[np.int64]
 _EMPTY = np.zeros(0, np.int64)
@@ -58,29 +75,82 @@ _BY_FREQUENCY = {
 }
 
 
-def _latin1(text: str) -> str:
-    return text.encode("utf-8", "surrogatepass").decode("latin-1")
+Engine = Literal["hyperscan", "aho-corasick"]
+#: The engine scanners use unless told otherwise.
+DEFAULT_ENGINE: Engine = "hyperscan" if hyperscan is not None else "aho-corasick"
 
 
-class Scanner:
-    """Finds the strings of phrase leaves: ``leaves`` maps each leaf number to its strings."""
+class _Automaton:
+    """pyahocorasick over the Latin-1 reading of the bytes: (end offset, string) pairs."""
 
-    def __init__(self, leaves: Sequence[tuple[int, Sequence[str]]]) -> None:
-        targets: dict[str, list[int]] = {}
-        for leaf, strings in leaves:
-            for string in strings:
-                targets.setdefault(string, []).append(leaf)
-        self.size = len(targets)
+    def __init__(self, strings: Sequence[bytes]) -> None:
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        keys = [(_latin1(string), index) for index, string in enumerate(targets)]
+        keys = [(string.decode("latin-1"), index) for index, string in enumerate(strings)]
         # A node finds its next character by trying its children in the order they were
         # added: adding strings in the order of the most frequent characters first makes
         # the scan about 10 % faster.
         for key, index in sorted(keys, key=lambda pair: pair[0].translate(_BY_FREQUENCY)):
             self._automaton.add_word(key, index)
-        if targets:
-            self._automaton.make_automaton()
+        self._automaton.make_automaton()
+
+    def scan(self, data: bytes) -> Array:
+        """Flat ``[end, string, end, string, ...]``, ``end`` the offset of the last byte."""
+        found = self._automaton.iter(data.decode("latin-1"))
+        return np.fromiter(chain.from_iterable(found), np.int64)
+
+
+class _Hyperscan:
+    """A Hyperscan block-mode database of literal strings. A scan needs scratch space that one
+    scan at a time may use: each thread gets its own."""
+
+    def __init__(self, strings: Sequence[bytes]) -> None:
+        assert hyperscan is not None
+        self._database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        self._database.compile(
+            expressions=list(strings),
+            ids=list(range(len(strings))),
+            elements=len(strings),
+            flags=0,
+            literal=True,
+        )
+        self._local = threading.local()
+
+    def scan(self, data: bytes) -> Array:
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            assert hyperscan is not None
+            scratch = self._local.scratch = hyperscan.Scratch(self._database)
+        flat: list[int] = []
+        add = flat.append
+
+        def found(string: int, _start: int, end: int, _flags: int, _context: Any) -> None:
+            add(end - 1)  # Hyperscan's end is past the last byte
+            add(string)
+
+        self._database.scan(data, match_event_handler=found, scratch=scratch)
+        return np.array(flat, np.int64)
+
+
+class Scanner:
+    """Finds the strings of phrase leaves: ``leaves`` maps each leaf number to its strings."""
+
+    def __init__(
+        self, leaves: Sequence[tuple[int, Sequence[str]]], engine: Engine | None = None
+    ) -> None:
+        targets: dict[str, list[int]] = {}
+        for leaf, strings in leaves:
+            for string in strings:
+                targets.setdefault(string, []).append(leaf)
+        self.size = len(targets)
+        self.engine: Engine = engine or DEFAULT_ENGINE
+        if self.engine == "hyperscan" and hyperscan is None:
+            msg = "Hyperscan is not installed here (pip install hyperscan, x86-64 Linux only)."
+            raise RuntimeError(msg)
         encoded = [string.encode("utf-8", "surrogatepass") for string in targets]
+        self._scan: Callable[[bytes], Array] | None = None
+        if targets:
+            build = _Hyperscan if self.engine == "hyperscan" else _Automaton
+            self._scan = build(encoded).scan
         self._lengths = np.array([len(s) for s in encoded], np.int64)
         self._words = np.array([len(s.split()) for s in encoded], np.int64)
         counts = np.array([len(t) for t in targets.values()], np.int64)
@@ -93,10 +163,9 @@ class Scanner:
         return self.size > 0
 
     def hits(self, batch: EncodedBatch, *, positions: bool = False) -> Hits:
-        if not self.size or not batch.data:
+        if self._scan is None or not batch.data:
             return Hits(_EMPTY, _EMPTY, _EMPTY, _EMPTY)
-        found = self._automaton.iter(batch.data.decode("latin-1"))
-        flat = np.fromiter(chain.from_iterable(found), np.int64)
+        flat = self._scan(batch.data)
         ends, strings = flat[0::2], flat[1::2]
         posts = np.searchsorted(batch.separators, ends).astype(np.int64)
         first = last = _EMPTY

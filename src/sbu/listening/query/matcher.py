@@ -5,11 +5,12 @@
 order, exactly as the reference evaluator (:func:`.evaluate.matches`) would. For each batch:
 
 1. the match text of every post is computed at once (:mod:`.batch_text`);
-2. one Aho-Corasick automaton finds the *trigger* words and phrases of every topic in every
-   post (:mod:`.automaton`): the rarest side of each AND, every side of each OR (:mod:`.plan`);
+2. one multi-string scan (Hyperscan where installed, else an Aho-Corasick automaton: see
+   :mod:`.automaton`) finds the *trigger* words and phrases of every topic in every post: the
+   rarest side of each AND, every side of each OR (:mod:`.plan`);
    the topics with a trigger present are the candidates, the posts holding one the candidate
    posts;
-3. a second automaton finds the other words and phrases, in the candidate posts only; field
+3. a second scan finds the other words and phrases, in the candidate posts only; field
    filters are looked up (:mod:`.field_index`); NEAR is decided from the positions of the
    words found (:mod:`.masks`);
 4. a phrase with wildcards (``colo?r``, ``"conn* client"``) is found by a fragment, then
@@ -34,7 +35,7 @@ from typing import Generic, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from sbu.listening.query.automaton import Hits, Scanner
+from sbu.listening.query.automaton import Engine, Hits, Scanner
 from sbu.listening.query.batch_text import BatchNormaliser, EncodedBatch
 from sbu.listening.query.field_index import FieldIndex
 from sbu.listening.query.masks import NearTable, distinct_sorted, masks_of, posts_of
@@ -107,7 +108,8 @@ class _Texts:
 class Matcher(Generic[K]):
     """Matches batches of posts against every topic it was compiled with."""
 
-    def __init__(self, topics: Sequence[tuple[K, Node]]) -> None:
+    def __init__(self, topics: Sequence[tuple[K, Node]], engine: Engine | None = None) -> None:
+        self.engine = engine
         self.keys: list[K] = [key for key, _ in topics]
         self._nodes: list[Node] = [node for _, node in topics]
         leaves = Leaves()
@@ -167,8 +169,8 @@ class Matcher(Generic[K]):
             ]
             if not phrases:
                 continue
-            self._complete[scope] = Scanner([p for p in phrases if p[0] in complete])
-            self._rest[scope] = Scanner([p for p in phrases if p[0] not in complete])
+            self._complete[scope] = Scanner([p for p in phrases if p[0] in complete], engine)
+            self._rest[scope] = Scanner([p for p in phrases if p[0] not in complete], engine)
             self._phrases[scope] = phrases
             if any(i in near_phrases for i, _ in phrases):
                 self._positions.add(scope)
@@ -253,7 +255,9 @@ class Matcher(Generic[K]):
 
     def _every_scanners(self) -> dict[Scope, Scanner]:
         if not self._every:
-            self._every = {scope: Scanner(phrases) for scope, phrases in self._phrases.items()}
+            self._every = {
+                scope: Scanner(phrases, self.engine) for scope, phrases in self._phrases.items()
+            }
         return self._every
 
     def _scan(
@@ -363,14 +367,16 @@ def _phrases_and_fields(leaves: Sequence[int], items: Sequence[object]) -> set[i
     return found
 
 
-def compile_topics(topics: Sequence[tuple[K, Node]]) -> Matcher[K]:
-    """One matcher for all ``(key, query tree)`` pairs (trees from lint.compile_query)."""
+def compile_topics(topics: Sequence[tuple[K, Node]], engine: Engine | None = None) -> Matcher[K]:
+    """One matcher for all ``(key, query tree)`` pairs (trees from lint.compile_query);
+    ``engine`` chooses the string scanner (see :mod:`.automaton`; by default the fastest
+    installed)."""
     # Compiling allocates many small objects that all live on: the cyclic garbage collector
     # would walk them again and again (a third of the time) to free nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return Matcher(topics)
+        return Matcher(topics, engine)
     finally:
         if collecting:
             gc.enable()

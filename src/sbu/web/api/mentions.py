@@ -13,6 +13,16 @@ from sbu.listening.queries import (
     mention_detail,
     stream,
 )
+from sbu.web.api.filter_params import (
+    BeforeParam,
+    DateFromParam,
+    DateToParam,
+    LanguageParam,
+    LimitParam,
+    OriginalsOnlyParam,
+    PlatformParam,
+    SourceParam,
+)
 from sbu.web.api.schemas import (
     INVALID,
     NOT_FOUND,
@@ -27,31 +37,14 @@ from sbu.web.stream_filters import FilterError, RawFilters, build_filters, check
 
 router = APIRouter(tags=["mentions"])
 NEW_COUNT_CAP = 1000
-MAX_LIMIT = 500
 
 
 def stream_filters(
-    source: Annotated[int | None, Query(description="Only this source (its id).", ge=1)] = None,
-    platform: Annotated[
-        str | None, Query(description="Only this platform, e.g. mastodon.", max_length=32)
-    ] = None,
-    language: Annotated[
-        str | None, Query(description="Only this language code, e.g. fr.", max_length=16)
-    ] = None,
-    date_from: Annotated[
-        str | None,
-        Query(
-            alias="from",
-            description="From this day (2026-11-28, UTC) or time (2026-11-28T09:00:00Z), included.",
-        ),
-    ] = None,
-    date_to: Annotated[
-        str | None,
-        Query(
-            alias="to",
-            description="Up to this day (included) or time (excluded), same forms as `from`.",
-        ),
-    ] = None,
+    source: SourceParam = None,
+    platform: PlatformParam = None,
+    language: LanguageParam = None,
+    date_from: DateFromParam = None,
+    date_to: DateToParam = None,
     q: Annotated[
         str | None,
         Query(
@@ -59,9 +52,7 @@ def stream_filters(
             max_length=MAX_SEARCH_CHARS,
         ),
     ] = None,
-    originals_only: Annotated[
-        bool, Query(description="Hide reposts, copies and near-duplicates.")
-    ] = False,
+    originals_only: OriginalsOnlyParam = False,
     topic: Annotated[
         int | None,
         Query(description="Only the mentions matching this topic (its id).", ge=1, le=2**53),
@@ -98,15 +89,11 @@ def list_mentions(
     app: AppDep,
     session: SessionDep,
     filters: FiltersDep,
-    before: Annotated[
-        str | None, Query(description="Older than this cursor (a page's `next`).")
-    ] = None,
+    before: BeforeParam = None,
     after: Annotated[
         str | None, Query(description="Newer than this cursor (a page's `prev`).")
     ] = None,
-    limit: Annotated[
-        int | None, Query(ge=1, le=MAX_LIMIT, description="Page size (default SBU_WEB__PAGE_SIZE).")
-    ] = None,
+    limit: LimitParam = None,
 ) -> MentionPage:
     """Newest first, with keyset cursors: pages stay fast however deep you go."""
     if before and after:

@@ -131,7 +131,7 @@ class MentionDetailOut(BaseModel):
     raw: dict[str, Any] = Field(description="The payload exactly as the platform sent it.")
 
 
-SourceStatus = Literal["ok", "failing", "disabled", "waiting"]
+SourceStatus = Literal["ok", "failing", "disabled", "waiting", "paused", "stalled"]
 
 
 class SourceStatusOut(BaseModel):
@@ -140,7 +140,11 @@ class SourceStatusOut(BaseModel):
     connector: str
     enabled: bool
     status: SourceStatus = Field(
-        description="ok; failing (the last poll failed); disabled; waiting (never polled yet)."
+        description=(
+            "ok; failing (the last poll failed); disabled; waiting (never polled yet); paused "
+            "(the platform refused the credentials: see paused_reason); stalled (no successful "
+            "poll for several poll intervals)."
+        )
     )
     mentions: int
     dead_letters: int
@@ -148,8 +152,30 @@ class SourceStatusOut(BaseModel):
     last_polled_at: datetime | None
     next_poll_at: datetime | None
     last_error: str | None
+    paused_reason: str | None = Field(
+        description="Why sbu paused the source, until new credentials are saved or it is enabled."
+    )
     consecutive_failures: int
     created_at: datetime
+    last_success_at: datetime | None = Field(description="The last poll that succeeded.")
+    items_per_hour: float = Field(
+        description="Mentions of the source written in the last 24 hours, per hour."
+    )
+    lag_seconds: float | None = Field(
+        description="How old the source's newest mention is, in seconds (null: none yet)."
+    )
+    token_expires_at: datetime | None = Field(
+        description="When the source's token expires, when the platform says so."
+    )
+    usage: dict[str, Any] | None = Field(
+        description=(
+            "Quota or cost the platform reported: quota_used, quota_limit, unit, resets_at, "
+            "cost, budget, currency (each optional)."
+        )
+    )
+    alert: str | None = Field(
+        description="The alert the source is in: paused, failing, stalled, quota or token_expiring."
+    )
 
 
 class DeadLetterOut(BaseModel):
@@ -255,13 +281,7 @@ def mention_detail_out(detail: MentionDetail) -> MentionDetailOut:
 
 
 def source_status(row: SourceRow) -> SourceStatus:
-    if not row.enabled:
-        return "disabled"
-    if row.consecutive_failures > 0:
-        return "failing"
-    if row.poll_interval_seconds and row.last_polled_at is None:
-        return "waiting"
-    return "ok"
+    return row.state
 
 
 def source_status_out(row: SourceRow) -> SourceStatusOut:
@@ -277,8 +297,15 @@ def source_status_out(row: SourceRow) -> SourceStatusOut:
         last_polled_at=row.last_polled_at,
         next_poll_at=row.next_poll_at,
         last_error=row.last_error,
+        paused_reason=row.paused_reason,
         consecutive_failures=row.consecutive_failures,
         created_at=row.created_at,
+        last_success_at=row.last_success_at,
+        items_per_hour=row.items_per_hour,
+        lag_seconds=row.lag_seconds,
+        token_expires_at=row.token_expires_at,
+        usage=row.usage,
+        alert=row.alert,
     )
 
 

@@ -15,6 +15,16 @@ from fastapi.responses import JSONResponse
 from sbu.listening.preview import preview
 from sbu.listening.query import QueryError
 from sbu.listening.search import SearchFilters, search
+from sbu.web.api.filter_params import (
+    BeforeParam,
+    DateFromParam,
+    DateToParam,
+    LanguageParam,
+    LimitParam,
+    OriginalsOnlyParam,
+    PlatformParam,
+    SourceParam,
+)
 from sbu.web.api.search_schemas import (
     FORBIDDEN,
     MAX_QUERY_CHARS,
@@ -30,7 +40,6 @@ from sbu.web.deps import AppDep, SessionDep
 from sbu.web.stream_filters import FilterError, RawFilters, build_filters, check_cursor
 
 router = APIRouter(tags=["search"])
-MAX_LIMIT = 500
 
 
 def refused(exc: QueryError) -> JSONResponse:
@@ -85,36 +94,14 @@ def search_mentions(
             "docs/listening/query-language.md).",
         ),
     ],
-    platform: Annotated[
-        str | None, Query(description="Only this platform, e.g. mastodon.", max_length=32)
-    ] = None,
-    language: Annotated[
-        str | None, Query(description="Only this language code, e.g. fr.", max_length=16)
-    ] = None,
-    source: Annotated[int | None, Query(description="Only this source (its id).", ge=1)] = None,
-    date_from: Annotated[
-        str | None,
-        Query(
-            alias="from",
-            description="From this day (2026-11-28, UTC) or time (2026-11-28T09:00:00Z), included.",
-        ),
-    ] = None,
-    date_to: Annotated[
-        str | None,
-        Query(
-            alias="to",
-            description="Up to this day (included) or time (excluded), same forms as `from`.",
-        ),
-    ] = None,
-    originals_only: Annotated[
-        bool, Query(description="Hide reposts, copies and near-duplicates.")
-    ] = False,
-    before: Annotated[
-        str | None, Query(description="Older than this cursor (a page's `next`).")
-    ] = None,
-    limit: Annotated[
-        int | None, Query(ge=1, le=MAX_LIMIT, description="Page size (default SBU_WEB__PAGE_SIZE).")
-    ] = None,
+    platform: PlatformParam = None,
+    language: LanguageParam = None,
+    source: SourceParam = None,
+    date_from: DateFromParam = None,
+    date_to: DateToParam = None,
+    originals_only: OriginalsOnlyParam = False,
+    before: BeforeParam = None,
+    limit: LimitParam = None,
 ) -> SearchPageOut | JSONResponse:
     """Exactly the mentions the query matches (as topic matching would), newest first, with an
     exact count. Pages use keyset cursors: pass `next` as `before` for older matches."""

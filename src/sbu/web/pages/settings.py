@@ -18,9 +18,17 @@ MAX_PAGE = 100_000
 
 
 @router.get("/settings/sources", response_class=HTMLResponse)
-def sources_page(request: Request, session: SessionDep, ui: UiDep) -> HTMLResponse:
-    rows = [(row, source_status(row)) for row in list_sources(session)]
-    return render(request, ui, "settings/sources.html", {"rows": rows}, section="settings")
+def sources_page(request: Request, app: AppDep, session: SessionDep, ui: UiDep) -> HTMLResponse:
+    listed = list_sources(session, app.clock.now(), app.settings.alerts)
+    rows = [(row, source_status(row)) for row in listed]
+    attention = [row for row in listed if row.alert]
+    return render(
+        request,
+        ui,
+        "settings/sources.html",
+        {"rows": rows, "attention": attention},
+        section="settings",
+    )
 
 
 def _page_number(value: str | None) -> int:
