@@ -61,7 +61,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
+def postgres_url() -> str:
     if not PG_URL:
         require_or_skip("postgres", "SBU_TEST_DATABASE_URL is not set")
     assert PG_URL is not None

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tests.connectors import helpers
+
 #: Things are dated just before this (the app clock of tests.conftest is 2026-11-28 09:00 UTC).
 BASE = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 CLIENT_ID = "Qx7bLm2PzR4tWe"
@@ -14,19 +16,11 @@ CLIENT_SECRET = "k9-very-private-app-secret-Zq"
 PASSWORD = "hunter2-but-longer-Xy"
 
 
-class Waits:
-    """Records the waits instead of sleeping, and moves the clock forward by them."""
+class Waits(helpers.Waits):
+    """The shared waits, from the time these things are dated around."""
 
     def __init__(self, now: datetime = BASE) -> None:
-        self.slept: list[float] = []
-        self.now = now
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += timedelta(seconds=seconds)
-
-    def clock(self) -> datetime:
-        return self.now
+        super().__init__(now)
 
 
 def post(ident: str, minute: int, title: str, *, subreddit: str = "bretagne") -> dict[str, Any]:

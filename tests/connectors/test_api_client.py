@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,30 +10,10 @@ import pytest
 from sbu.connectors.api_client import ApiClient, RetryPolicy
 from sbu.core.errors import AuthFailed, ConnectorError, RateLimited, Transient
 from sbu.settings import ConnectorSettings
-from tests.connectors.api_server import ApiServer, Reply, running_api
+from tests.connectors.api_server import ApiServer, Reply
+from tests.connectors.helpers import Waits
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
-
-
-class Waits:
-    """Records the waits instead of sleeping, and moves the clock forward by them."""
-
-    def __init__(self) -> None:
-        self.slept: list[float] = []
-        self.now = NOW
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += timedelta(seconds=seconds)
-
-    def clock(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def api() -> Iterator[ApiServer]:
-    with running_api() as server:
-        yield server
 
 
 def client(api: ApiServer, waits: Waits, **overrides: float) -> ApiClient:
@@ -241,3 +220,22 @@ def test_the_last_refused_answer_is_kept_for_the_connector(api: ApiServer) -> No
         assert c.last_refused.json()["reason"] == "private"
         c.get_json("/ok")
         assert c.last_refused is None  # each request starts afresh
+
+
+def test_bluesky_style_ratelimit_headers_without_prefix(api: ApiServer) -> None:
+    reset = str(int((NOW + timedelta(seconds=9)).timestamp()))
+    api.reply(
+        "/xrpc/app.bsky.feed.searchPosts",
+        Reply(json={}, headers={"RateLimit-Remaining": "0", "RateLimit-Reset": reset}),
+    )
+    waits = Waits()
+    with client(api, waits) as c:
+        c.get_json("/xrpc/app.bsky.feed.searchPosts")
+        c.get_json("/xrpc/app.bsky.feed.searchPosts")
+    assert waits.slept == [pytest.approx(9)]
+
+
+def test_a_message_is_preferred_to_a_bare_error_code(api: ApiServer) -> None:
+    api.reply("/x", Reply(401, json={"error": "ExpiredToken", "message": "Token has expired"}))
+    with client(api, Waits()) as c, pytest.raises(AuthFailed, match="HTTP 401: Token has expired"):
+        c.get_json("/x")

@@ -14,8 +14,10 @@ from pydantic import BaseModel
 
 from sbu.connectors.base import Capability
 from sbu.connectors.registry import build_registry
+from sbu.connectors.x_mapping import posts_of_page
 from sbu.listening.drafts import check_draft
 from sbu.settings import Settings
+from tests.connectors.owned_payloads import facebook_items, instagram_items, linkedin_items
 
 ROOT = Path(__file__).resolve().parents[2]
 CONNECTOR_DOCS = ROOT / "docs" / "listening" / "connectors"
@@ -61,6 +63,10 @@ FIXTURES: dict[str, Callable[[], list[Any]]] = {
         *_json("youtube/comments.json")["items"],
     ],
     "bluesky": lambda: [*_json("bluesky/searchPosts.json")["posts"], *_jetstream_posts()],
+    "x": lambda: list(posts_of_page(_json("x/search_recent.json"))),
+    "facebook": facebook_items,
+    "instagram": instagram_items,
+    "linkedin": linkedin_items,
 }
 #: Mappers whose fixtures are whole documents tested by their own modules.
 TESTED_APART = {

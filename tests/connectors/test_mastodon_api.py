@@ -3,8 +3,6 @@ HTTP server that answers like a Mastodon instance."""
 
 from __future__ import annotations
 
-import random
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs
@@ -17,7 +15,8 @@ from sbu.connectors.mastodon_paging import snowflake_ms
 from sbu.connectors.mastodon_source import MastodonSourceConfig
 from sbu.core.errors import AuthFailed, ConfigError, ConnectorError, InvalidInput
 from sbu.settings import ConnectorSettings
-from tests.connectors.api_server import ApiServer, Reply, running_api
+from tests.connectors.api_server import ApiServer, Reply
+from tests.connectors.helpers import Waits, local_connector
 from tests.connectors.mastodon_statuses import (
     INSTANCE,
     T0,
@@ -34,38 +33,8 @@ PUBLIC = "/api/v1/timelines/public"
 TOKEN = "tok-4f1c9a27e6b34d0a8c51"
 
 
-class Waits:
-    """Records the waits instead of sleeping, and moves the clock forward by them."""
-
-    def __init__(self) -> None:
-        self.slept: list[float] = []
-        self.now = NOW
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += timedelta(seconds=seconds)
-
-    def clock(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def api() -> Iterator[ApiServer]:
-    with running_api() as server:
-        yield server
-
-
 def connector(api: ApiServer, waits: Waits | None = None, **options: Any) -> MastodonConnector:
-    waits = waits or Waits()
-    settings = ConnectorSettings(timeout_seconds=5.0, attempts=3)
-    return MastodonConnector(
-        settings,
-        base_url=api.base,
-        sleep=waits.sleep,
-        clock=waits.clock,
-        rng=random.Random(3),
-        **options,
-    )
+    return local_connector(MastodonConnector, api, waits, **options)
 
 
 def config(**fields: Any) -> MastodonSourceConfig:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import orjson
 import pytest
 
 from sbu.connectors.mastodon_sse import MAX_LINE_CHARS, EventStream, SseEvent, SseParser
 from sbu.core.errors import AuthFailed, ConnectorError, RateLimited, Transient
 from sbu.settings import ConnectorSettings
-from tests.connectors.api_server import ApiServer, Reply, running_api
+from tests.connectors.api_server import ApiServer, Reply
 from tests.connectors.mastodon_statuses import status
 
 SETTINGS = ConnectorSettings(timeout_seconds=5.0)
@@ -76,12 +74,6 @@ def test_a_line_without_end_is_refused_past_the_limit() -> None:
 
 
 # -- opening the stream -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def api() -> Iterator[ApiServer]:
-    with running_api() as server:
-        yield server
 
 
 def events_of(api: ApiServer, token: str | None = None) -> EventStream:

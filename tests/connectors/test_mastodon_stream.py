@@ -29,12 +29,6 @@ TOKEN = "tok-9d2e61b0c4a84f7e"
 
 
 @pytest.fixture
-def api() -> Iterator[ApiServer]:
-    with running_api() as server:
-        yield server
-
-
-@pytest.fixture
 def streaming() -> Iterator[ApiServer]:
     with running_api() as server:
         yield server

@@ -47,8 +47,11 @@ class ForumConnector:
 
 def test_builtins_are_registered_under_their_keys(settings: Settings) -> None:
     registry = build_registry(settings, load_plugins=False)
-    assert set(registry.mappers) == {"sbu", "mastodon", "bluesky", "reddit", "youtube", "rss"}
-    assert set(registry.connectors) == {"file", "rss", "mastodon", "reddit", "webhook", "demo"}
+    assert set(registry.mappers) == {"sbu", "mastodon", "bluesky", "reddit", "youtube", "rss", "x",
+                                     "facebook", "instagram", "linkedin"}  # fmt: skip
+    assert set(registry.connectors) == {"file", "rss", "mastodon", "bluesky", "reddit", "youtube",
+                                        "x", "facebook", "instagram", "linkedin", "webhook",
+                                        "demo"}  # fmt: skip
     expected = {
         "sbu": RecordMapper,
         "mastodon": MastodonStatusMapper,
@@ -75,11 +78,11 @@ def test_the_registry_cannot_be_changed_afterwards(settings: Settings) -> None:
 def test_an_unknown_connector_is_named_with_the_known_ones(settings: Settings) -> None:
     registry = build_registry(settings, load_plugins=False)
     with pytest.raises(NotFound) as caught:
-        registry.connector("linkedin")
+        registry.connector("myspace")
     assert (
         str(caught.value)
-        == "There is no connector called 'linkedin'. Known connectors: demo, file, mastodon, "
-        "reddit, rss, webhook."
+        == "There is no connector called 'myspace'. Known connectors: bluesky, demo, facebook, "
+        "file, instagram, linkedin, mastodon, reddit, rss, webhook, x, youtube."
     )
 
 

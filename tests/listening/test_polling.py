@@ -480,3 +480,58 @@ def test_enabling_resumes_a_paused_source(papp: App, script: ScriptedConnector) 
     resumed = source(papp, source_id)
     assert resumed.paused_reason is None
     assert resumed.next_poll_at is not None
+
+
+# --- sources whose query follows a topic ------------------------------------------------------
+
+
+class TopicSearchConfig(BaseModel):
+    topic: str | None = None
+    query: str = ""
+
+
+@dataclass
+class TopicSearchConnector:
+    key: str = "topic-search"
+    title: str = "Topic search test connector"
+    capabilities: frozenset[Capability] = frozenset({Capability.POLL, Capability.SEARCH})
+    settings_model: type[BaseModel] = TopicSearchConfig
+    queries: list[str] = field(default_factory=list)
+
+    def fetch(
+        self, config: BaseModel, cursor: dict[str, Any] | None, context: FetchContext
+    ) -> FetchResult:
+        assert isinstance(config, TopicSearchConfig)
+        self.queries.append(config.query)
+        return FetchResult([], {"n": len(self.queries)})
+
+
+def test_a_source_that_follows_a_topic_searches_its_current_query(
+    database_url: str, tmp_path: Path, clock: FixedClock
+) -> None:
+    from sbu.listening.topics import create_topic, update_topic
+    from tests.listening.topic_world import department
+
+    searcher = TopicSearchConnector()
+    settings = make_settings(database_url, tmp_path)
+    app = build(settings, clock=clock, registry=build_registry(settings, load_plugins=False,
+                                                               extra=[searcher]))  # fmt: skip
+    try:
+        lead = Actor("user", "lea", role="admin")
+        topic = create_topic(app.db, app.clock, lead, name="Box Ondine", query="ondine AND box",
+                             subject_kind="own_brand", subject_name="Ondine",
+                             department_id=department(app))  # fmt: skip
+        source_id = create_source(app.db, app.clock, app.registry, ACTOR, name="X Ondine",
+                                  connector="topic-search", config={"topic": "Box Ondine"}).id  # fmt: skip
+        assert poll_source(app, source_id).ok
+        update_topic(app.db, app.clock, lead, topic.id, query="ondine AND (box OR fibre)")
+        assert poll_source(app, source_id).ok
+        assert searcher.queries == ["ondine AND box", "ondine AND (box OR fibre)"]
+        missing = create_source(app.db, app.clock, app.registry, ACTOR, name="X Nope",
+                                connector="topic-search", config={"topic": "Nope"}).id  # fmt: skip
+        outcome = poll_source(app, missing)
+        assert not outcome.ok
+        assert outcome.error is not None
+        assert "follows the topic 'Nope', which does not exist" in outcome.error
+    finally:
+        app.close()

@@ -10,7 +10,8 @@ Connectors do not talk to ``httpx`` directly: they call :meth:`ApiClient.request
   together;
 - **``Retry-After``** (seconds or an HTTP date) and the platforms' **rate-limit headers**
   (``X-RateLimit-Remaining``/``-Reset`` of Mastodon, ``X-Ratelimit-Remaining``/``-Reset`` of
-  Reddit, ``x-rate-limit-remaining``/``-reset`` of X) are honoured: a short wait is slept here;
+  Reddit, ``x-rate-limit-remaining``/``-reset`` of X, ``RateLimit-Remaining``/``-Reset`` of
+  Bluesky) are honoured: a short wait is slept here;
   a long one raises :class:`~sbu.core.errors.RateLimited` with the time to wait, and the poller
   schedules the source's next poll then instead of hammering the platform;
 - **401 and 403** raise :class:`~sbu.core.errors.AuthFailed` with a sentence naming the platform,
@@ -257,18 +258,17 @@ class ApiClient:
         self.rate_limit.remaining = None
 
     def _read_rate_limit(self, headers: Mapping[str, str]) -> None:
-        """Mastodon: X-RateLimit-Reset is a date; Reddit: seconds to wait; X: a Unix time."""
-        remaining = _number(
-            headers.get("x-ratelimit-remaining") or headers.get("x-rate-limit-remaining")
-        )
-        if remaining is None:
+        """The rate-limit headers of each family: ``X-RateLimit-*`` (Mastodon: the reset is a
+        date; Reddit: seconds to wait), ``x-rate-limit-*`` (X: a Unix time) and the IETF
+        draft's ``RateLimit-*`` (Bluesky: a Unix time; others: seconds)."""
+        for prefix in ("x-ratelimit-", "x-rate-limit-", "ratelimit-"):
+            remaining = _number(headers.get(prefix + "remaining"))
+            if remaining is None:
+                continue
+            self.rate_limit.remaining = remaining
+            self.rate_limit.limit = _number(headers.get(prefix + "limit"))
+            self.rate_limit.reset_at = _reset_time(headers.get(prefix + "reset"), self.clock())
             return
-        self.rate_limit.remaining = remaining
-        self.rate_limit.limit = _number(
-            headers.get("x-ratelimit-limit") or headers.get("x-rate-limit-limit")
-        )
-        reset = headers.get("x-ratelimit-reset") or headers.get("x-rate-limit-reset")
-        self.rate_limit.reset_at = _reset_time(reset, self.clock())
 
     def _retry_after(self, headers: Mapping[str, str]) -> float | None:
         value = headers.get("retry-after")
@@ -346,7 +346,8 @@ def _error_detail(response: ApiResponse) -> str:
         return ""
     if not isinstance(body, dict):
         return ""
-    for key in ("error_description", "error", "message", "detail", "title"):
+    # A human message before a bare code: Bluesky sends {"error": "InvalidToken", "message": ...}.
+    for key in ("error_description", "message", "error", "detail", "title"):
         value = body.get(key)
         if isinstance(value, str) and value.strip():
             return f": {value.strip()[:200]}"

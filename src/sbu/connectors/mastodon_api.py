@@ -18,31 +18,32 @@ The connector also replies (``POST /api/v1/statuses`` with ``in_reply_to_id`` an
 from __future__ import annotations
 
 import hashlib
-import random
-import time
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
 from pydantic import BaseModel
 
-from sbu.connectors.api_client import ApiClient, ApiResponse, Clock, RetryPolicy, Sleep
+from sbu.connectors.api_client import ApiClient, ApiResponse, RetryPolicy
+from sbu.connectors.api_connector import ApiConnector
 from sbu.connectors.base import Capability, FetchContext, FetchResult
+from sbu.connectors.config_checks import source_config
 from sbu.connectors.mastodon_items import newest_id, read_statuses
 from sbu.connectors.mastodon_paging import TimelineCursor, id_key, link_min_id
 from sbu.connectors.mastodon_source import MastodonSourceConfig
 from sbu.connectors.mastodon_sse import EventStream
 from sbu.connectors.mastodon_stream import stream_statuses, streaming_base
 from sbu.core.errors import AuthFailed, ConfigError, ConnectorError, InvalidInput
-from sbu.settings import ConnectorSettings
 
 __all__ = ["MastodonConnector", "MastodonSourceConfig"]
 
 
-class MastodonConnector:
-    """Polls (or streams) a Mastodon timeline or search, and replies to statuses."""
+class MastodonConnector(ApiConnector):
+    """Polls (or streams) a Mastodon timeline or search, and replies to statuses.
+
+    ``base_url`` replaces every instance's address (tests and proxies); ``sleep``, ``clock``,
+    ``rng`` and ``transport`` go to the API client."""
 
     key = "mastodon"
     title = "Mastodon timeline, hashtag or search"
@@ -50,34 +51,13 @@ class MastodonConnector:
     settings_model: type[BaseModel] = MastodonSourceConfig
     default_poll_seconds = 120
 
-    def __init__(
-        self,
-        settings: ConnectorSettings,
-        *,
-        base_url: str | None = None,
-        sleep: Sleep = time.sleep,
-        clock: Clock = lambda: datetime.now(UTC),
-        rng: random.Random | None = None,
-        transport: httpx.BaseTransport | None = None,
-        pages_per_fetch: int = 5,
-    ) -> None:
-        """``base_url`` replaces every instance's address (tests and proxies); ``sleep``,
-        ``clock``, ``rng`` and ``transport`` go to the API client."""
-        self.settings = settings
-        self.base_url = base_url.rstrip("/") if base_url else None
-        self.sleep = sleep
-        self.clock = clock
-        self.rng = rng or random.Random()  # noqa: S311 - jitter of retries, not cryptography
-        self.transport = transport
-        self.pages_per_fetch = max(1, pages_per_fetch)
-
     # -- polling -------------------------------------------------------------------------------
 
     def fetch(
         self, config: BaseModel, cursor: dict[str, Any] | None, context: FetchContext
     ) -> FetchResult:
         """Return the statuses newer than ``cursor`` (the newest page on the first poll)."""
-        source = _config(config)
+        source = source_config(config, MastodonSourceConfig)
         state = TimelineCursor.from_dict(cursor)
         lookback = source.lookback()
         with self._client(source) as client:
@@ -171,7 +151,7 @@ class MastodonConnector:
         The same reply sent twice (a retry after a crash) carries the same Idempotency-Key, so
         Mastodon posts it once (it remembers keys for an hour).
         """
-        source = _config(config)
+        source = source_config(config, MastodonSourceConfig)
         if source.access_token is None:
             msg = (
                 f"Replying through the Mastodon source of {source.instance} needs an access "
@@ -216,7 +196,7 @@ class MastodonConnector:
         """Follow the timeline live; see :mod:`sbu.connectors.mastodon_stream`. Each batch
         carries the cursor to save with it. ``connections`` limits the connection attempts
         (None: until the caller stops iterating)."""
-        source = _config(config)
+        source = source_config(config, MastodonSourceConfig)
         if source.timeline == "search":
             msg = (
                 f"Mastodon has no stream for searches ({source.describe()}): poll this source, "
@@ -244,22 +224,9 @@ class MastodonConnector:
     # -- internals -----------------------------------------------------------------------------
 
     def _client(self, source: MastodonSourceConfig) -> ApiClient:
-        return ApiClient(
-            f"Mastodon ({source.host})",
-            self.base_url or source.instance,
-            self.settings,
-            headers=source.auth_headers(),
-            transport=self.transport,
-            sleep=self.sleep,
-            clock=self.clock,
-            rng=self.rng,
+        return self.api_client(
+            f"Mastodon ({source.host})", self.base_url or source.instance, source.auth_headers()
         )
-
-
-def _config(config: BaseModel) -> MastodonSourceConfig:
-    if isinstance(config, MastodonSourceConfig):
-        return config
-    return MastodonSourceConfig.model_validate(config.model_dump())
 
 
 def _json(response: ApiResponse, source: MastodonSourceConfig) -> Any:

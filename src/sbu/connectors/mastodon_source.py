@@ -17,6 +17,14 @@ from urllib.parse import quote, urlsplit
 from pydantic import BaseModel, ConfigDict, SecretStr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from sbu.connectors.config_checks import (
+    https_address,
+    one_of,
+    optional_secret,
+    page_size,
+    short_query,
+)
+
 Timeline = Literal["public", "local", "hashtag", "search"]
 TIMELINES: tuple[Timeline, ...] = ("public", "local", "hashtag", "search")
 #: Mastodon serves at most 40 statuses a page.
@@ -52,8 +60,7 @@ class MastodonSourceConfig(BaseModel):
     @classmethod
     def _instance(cls, value: str) -> str:
         text = value.strip()
-        address = text if "://" in text else f"https://{text}"
-        parts = urlsplit(address)
+        parts = https_address(text)
         example = "for example https://mastodon.social"
         if parts.scheme.lower() != "https" or not parts.hostname:
             raise PydanticCustomError(
@@ -93,14 +100,13 @@ class MastodonSourceConfig(BaseModel):
     @field_validator("timeline", mode="before")
     @classmethod
     def _timeline(cls, value: Any) -> Any:
-        text = value.strip().lower() if isinstance(value, str) else value
-        if text not in TIMELINES:
-            raise PydanticCustomError(
-                "mastodon_timeline",
-                "the timeline {value} is not one sbu reads: use public, local, hashtag or search",
-                {"value": repr(value)},
-            )
-        return text
+        return one_of(
+            value,
+            TIMELINES,
+            code="mastodon_timeline",
+            message="the timeline {value} is not one sbu reads: use public, local, hashtag or "
+            "search",
+        )
 
     @field_validator("hashtag")
     @classmethod
@@ -120,35 +126,19 @@ class MastodonSourceConfig(BaseModel):
     @field_validator("query")
     @classmethod
     def _query(cls, value: str | None) -> str | None:
-        if value is None or not value.strip():
-            return None
-        query = " ".join(value.split())
-        if len(query) > 500:
-            raise PydanticCustomError(
-                "mastodon_query",
-                "the query is {length} characters long: keep it under 500 characters",
-                {"length": len(query)},
-            )
-        return query
+        return short_query(value, code="mastodon_query")
 
     @field_validator("access_token")
     @classmethod
     def _token(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is None or not value.get_secret_value().strip():
-            return None
-        return SecretStr(value.get_secret_value().strip())
+        return optional_secret(value)
 
     @field_validator("limit")
     @classmethod
     def _limit(cls, value: int) -> int:
-        if not 1 <= value <= MAX_LIMIT:
-            raise PydanticCustomError(
-                "mastodon_limit",
-                "the page size {value} is out of range: use 1 to 40 (Mastodon serves at most "
-                "40 statuses a page)",
-                {"value": value},
-            )
-        return value
+        return page_size(
+            value, code="mastodon_limit", most=MAX_LIMIT, platform="Mastodon", things="statuses"
+        )
 
     @field_validator("lookback_minutes")
     @classmethod

@@ -29,11 +29,13 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import orjson
 from pydantic import BaseModel
 
 from sbu.connectors.api_client import ApiResponse, Clock, Sleep
+from sbu.connectors.api_connector import utc_now
 from sbu.connectors.base import Capability, FetchContext, FetchResult
+from sbu.connectors.config_checks import source_config
+from sbu.connectors.mapped_items import payload_text
 from sbu.connectors.reddit import RedditThingMapper
 from sbu.connectors.reddit_config import RedditSourceConfig
 from sbu.connectors.reddit_oauth import (
@@ -43,7 +45,6 @@ from sbu.connectors.reddit_oauth import (
     RedditApi,
     RedditAuth,
     refusal_reason,
-    utc_now,
 )
 from sbu.connectors.reddit_reply import post_reply
 from sbu.core.errors import BadPayload, ConnectorError
@@ -87,7 +88,7 @@ class RedditConnector:
         self, config: BaseModel, cursor: dict[str, Any] | None, context: FetchContext
     ) -> FetchResult:
         """Return the things listed since the cursor, oldest first, and the cursor to save."""
-        source = _source_config(config)
+        source = source_config(config, RedditSourceConfig)
         listing = _Listing(source)
         state = cursor or {}
         same_listing = state.get("listing") == listing.key
@@ -128,7 +129,7 @@ class RedditConnector:
     def reply(self, config: BaseModel, parent_fullname: str, text: str) -> RawItem:
         """Post ``text`` as a comment under a post (``t3_…``) or comment (``t1_…``); return the
         new comment as a ``reddit`` item. Needs a script app signed in as an account."""
-        source = _source_config(config)
+        source = source_config(config, RedditSourceConfig)
         return post_reply(self.auth, source, parent_fullname, text)
 
     def _sort(
@@ -152,7 +153,7 @@ class RedditConnector:
                     raise BadPayload(msg)
                 self._mapper.to_mention(thing)
             except BadPayload as exc:
-                rejected.append(Rejected(where, str(exc), _payload_text(thing)))
+                rejected.append(Rejected(where, str(exc), payload_text(thing)))
                 continue
             items.append(RawItem("reddit", thing, where))
         items.reverse()
@@ -282,12 +283,6 @@ def _check_not_redirected(response: ApiResponse, listing: _Listing) -> None:
     raise ConnectorError(msg)
 
 
-def _source_config(config: BaseModel) -> RedditSourceConfig:
-    if isinstance(config, RedditSourceConfig):
-        return config
-    return RedditSourceConfig.model_validate(config.model_dump())
-
-
 def _fullname(thing: Any) -> str | None:
     """``data.name`` of a thing, or its kind and id (``t3_abc``); None when it has neither."""
     if not isinstance(thing, dict) or not isinstance(data := thing.get("data"), dict):
@@ -303,13 +298,6 @@ def _fullname(thing: Any) -> str | None:
 
 def _first_name(things: list[Any]) -> str | None:
     return next((name for name in map(_fullname, things) if name is not None), None)
-
-
-def _payload_text(thing: Any) -> str:
-    try:
-        return orjson.dumps(thing, option=orjson.OPT_NON_STR_KEYS).decode()
-    except TypeError:
-        return repr(thing)
 
 
 def _text(value: Any) -> str | None:

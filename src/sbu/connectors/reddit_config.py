@@ -14,6 +14,7 @@ from typing import Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, SecretStr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from sbu.connectors.config_checks import one_of, required_secret
 from sbu.connectors.reddit_oauth import APPS_PAGE, RedditCredentials
 
 #: Subreddit names: letters, digits and underscores, not starting with an underscore (a few
@@ -97,12 +98,13 @@ class RedditSourceConfig(BaseModel):
     @field_validator("listing", mode="before")
     @classmethod
     def _listing(cls, value: Any) -> Any:
-        if isinstance(value, str) and value.strip().lower() in LISTINGS:
-            return value.strip().lower()
-        raise PydanticCustomError(
-            "reddit_listing",
-            "the listing {value} is not one sbu reads: choose new (posts), comments or search",
-            {"value": repr(value)[:40]},
+        return one_of(
+            value,
+            LISTINGS,
+            code="reddit_listing",
+            message="the listing {value} is not one sbu reads: choose new (posts), comments or "
+            "search",
+            cut=40,
         )
 
     @field_validator("query")
@@ -136,14 +138,12 @@ class RedditSourceConfig(BaseModel):
     @field_validator("client_secret")
     @classmethod
     def _client_secret(cls, value: SecretStr) -> SecretStr:
-        secret = value.get_secret_value().strip()
-        if not secret:
-            raise PydanticCustomError(
-                "reddit_client_secret",
-                "the client secret is empty: copy the app's secret from {page}",
-                {"page": APPS_PAGE},
-            )
-        return SecretStr(secret)
+        return required_secret(
+            value,
+            code="reddit_client_secret",
+            message="the client secret is empty: copy the app's secret from {page}",
+            context={"page": APPS_PAGE},
+        )
 
     @field_validator("username")
     @classmethod

@@ -28,12 +28,13 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import SecretStr
 
 from sbu.connectors.api_client import ApiClient, ApiResponse, Clock, RateLimitState, Sleep
+from sbu.connectors.api_connector import utc_now
 from sbu.core.errors import AuthFailed, ConnectorError
 from sbu.settings import ConnectorSettings
 
@@ -49,10 +50,6 @@ RENEW_BEFORE = 60.0
 #: Turns an answer Reddit refused (401, 403, 404, other 4xx) into a sentence, or None to keep
 #: the generic one of the ApiClient.
 Describe = Callable[[ApiResponse], str | None]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)

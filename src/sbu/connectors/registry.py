@@ -39,15 +39,23 @@ class Registry:
 def builtin_extensions(settings: Settings) -> tuple[PayloadMapper | Connector, ...]:
     """The built-in mappers and connectors, in one explicit tuple."""
     from sbu.connectors.bluesky import BlueskyPostMapper
+    from sbu.connectors.bluesky_api import BlueskyConnector
     from sbu.connectors.files import FileConnector
+    from sbu.connectors.linkedin_mapping import LinkedInMapper
     from sbu.connectors.mastodon import MastodonStatusMapper
     from sbu.connectors.mastodon_api import MastodonConnector
+    from sbu.connectors.meta_mapping import FacebookMapper, InstagramMapper
+    from sbu.connectors.owned_linkedin import LinkedInConnector
+    from sbu.connectors.owned_meta import FacebookConnector, InstagramConnector
     from sbu.connectors.records import RecordMapper
     from sbu.connectors.reddit import RedditThingMapper
     from sbu.connectors.reddit_api import RedditConnector
     from sbu.connectors.rss import FeedEntryMapper, RssConnector
     from sbu.connectors.webhook import WebhookConnector
+    from sbu.connectors.x_api import XConnector
+    from sbu.connectors.x_mapping import XPostMapper
     from sbu.connectors.youtube import YouTubeMapper
+    from sbu.connectors.youtube_api import YouTubeConnector
     from sbu.demo.connector import DemoConnector
 
     return (
@@ -57,10 +65,20 @@ def builtin_extensions(settings: Settings) -> tuple[PayloadMapper | Connector, .
         RedditThingMapper(),
         YouTubeMapper(),
         FeedEntryMapper(),
+        XPostMapper(),
+        FacebookMapper(),
+        InstagramMapper(),
+        LinkedInMapper(),
         FileConnector(),
         RssConnector(settings.feeds),
         MastodonConnector(settings.connectors),
+        BlueskyConnector(settings.connectors),
         RedditConnector(settings.connectors),
+        YouTubeConnector(settings.connectors),
+        XConnector(settings.connectors),
+        FacebookConnector(settings.connectors),
+        InstagramConnector(settings.connectors),
+        LinkedInConnector(settings.connectors),
         WebhookConnector(),
         DemoConnector(settings.demo),
     )

@@ -41,6 +41,7 @@ from sbu.core.audit import SYSTEM, Actor
 from sbu.core.credentials import with_secrets
 from sbu.core.errors import AuthFailed, ConnectorError, InvalidInput, RateLimited, SbuError
 from sbu.listening.models import IngestRun, Source
+from sbu.listening.topic_models import Topic
 
 if TYPE_CHECKING:
     from sbu.bootstrap import App
@@ -152,7 +153,32 @@ def open_config(app: App, connector: Connector, source: StoredSource) -> BaseMod
     model; ConfigError when the credentials cannot be decrypted, InvalidInput when the
     configuration is no longer valid."""
     secrets = app.credentials.open(source.sealed, owner=f"the source {source.name!r}")
-    return _config(connector.settings_model, with_secrets(source.config, secrets), source.name)
+    data = with_secrets(source.config, secrets)
+    model = connector.settings_model
+    if {"topic", "query"} <= set(model.model_fields) and data.get("topic"):
+        data["query"] = topic_query(app, str(data["topic"]), source.name)
+    return _config(model, data, source.name)
+
+
+def topic_query(app: App, topic: str, source_name: str) -> str:
+    """The current query of an active topic, for sources whose query follows a topic (a
+    ``topic`` setting beside ``query``): the platform's search or stream rule then changes with
+    the topic, version by version."""
+    with app.db.session() as session:
+        row = session.execute(select(Topic.query, Topic.active).where(Topic.name == topic)).first()
+    if row is None:
+        msg = (
+            f"The source {source_name!r} follows the topic {topic!r}, which does not exist: "
+            "choose an existing topic, or write the query in the source's settings."
+        )
+        raise InvalidInput(msg)
+    if not row.active:
+        msg = (
+            f"The source {source_name!r} follows the topic {topic!r}, which is inactive: "
+            "activate the topic, or write the query in the source's settings."
+        )
+        raise InvalidInput(msg)
+    return str(row.query)
 
 
 def streams(connector: Connector, config: BaseModel) -> bool:

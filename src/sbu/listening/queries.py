@@ -62,6 +62,8 @@ class SourceRow:
     usage: dict[str, Any] | None = None
     #: The alert the source is in (see sbu.listening.source_alerts), or None.
     alert: str | None = None
+    #: The configuration asks to stream (followed live if its connector can stream).
+    stream: bool = False
 
 
 def list_sources(
@@ -113,6 +115,7 @@ def list_sources(
                 s.token_expires_at,
                 s.usage,
                 s.alert,
+                bool((s.config or {}).get("stream")),
             )
         )
     return rows

@@ -123,3 +123,21 @@ def test_the_health_of_sources_and_the_ones_needing_attention(app: App, client: 
     (ok,) = [r for r in client.get("/api/v1/sources").json() if r["id"] == working]
     assert ok["items_per_hour"] >= 0
     assert ok["last_success_at"] is not None
+
+
+def test_a_streaming_source_says_so_instead_of_a_next_poll(app: App, client: TestClient) -> None:
+    streamed = make_source(app, "Masto direct")
+    with app.db.write_session() as session:
+        session.execute(
+            update(Source)
+            .where(Source.id == streamed)
+            .values(
+                connector="mastodon",
+                config={"instance": "https://m.example", "timeline": "public", "stream": True},
+                poll_interval_seconds=300,
+            )
+        )
+        session.commit()
+    html = client.get("/settings/sources", headers=EN).text
+    assert "Streaming live" in html
+    assert "En direct" in client.get("/settings/sources", headers={"accept-language": "fr"}).text

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from sbu.connectors.base import Capability
 from sbu.listening.queries import list_dead_letters, list_sources
 from sbu.web.api.schemas import source_status
 from sbu.web.deps import AppDep, SessionDep, UiDep
@@ -22,11 +23,14 @@ def sources_page(request: Request, app: AppDep, session: SessionDep, ui: UiDep) 
     listed = list_sources(session, app.clock.now(), app.settings.alerts)
     rows = [(row, source_status(row)) for row in listed]
     attention = [row for row in listed if row.alert]
+    streaming = {
+        key for key, c in app.registry.connectors.items() if Capability.STREAM in c.capabilities
+    }
     return render(
         request,
         ui,
         "settings/sources.html",
-        {"rows": rows, "attention": attention},
+        {"rows": rows, "attention": attention, "streaming": streaming},
         section="settings",
     )
 
