@@ -17,6 +17,7 @@ from sbu.cli.base import application, cli, cli_actor, console, err_console, fail
 from sbu.cli import db, listening, serve, departments, users, tokens, audit  # noqa: F401
 from sbu.cli import topics, enrich  # noqa: F401
 from sbu.cli import query  # noqa: F401
+from sbu.cli import nlp  # noqa: F401
 # isort: on
 
 __all__ = ["application", "cli", "cli_actor", "console", "err_console", "fail", "load_settings",

@@ -1,0 +1,1 @@
+"""Natural-language processing of posts that needs no service: language identification."""
