@@ -8,16 +8,17 @@ headers, body) so tests can check what the client sent.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import orjson
+
+from tests.local_http import LocalHttpServer
 
 
 @dataclass
@@ -50,21 +51,11 @@ class SeenRequest:
         return values[0] if values else None
 
 
-class ApiServer:
+class ApiServer(LocalHttpServer):
     def __init__(self) -> None:
         self.replies: dict[tuple[str, str], list[Reply]] = {}
         self.requests: list[SeenRequest] = []
-        self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-
-    @property
-    def base(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
+        super().__init__()
 
     def reply(self, path: str, *replies: Reply, method: str = "GET") -> None:
         """Answer ``method path`` (without the query) with these replies, in turn."""
@@ -74,15 +65,6 @@ class ApiServer:
     def requests_to(self, path: str, method: str = "GET") -> list[SeenRequest]:
         with self._lock:
             return [r for r in self.requests if r.path == path and r.method == method]
-
-    def start(self) -> ApiServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(5)
 
     def _next(self, method: str, path: str) -> Reply | None:
         with self._lock:

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sbu.connectors.api_client import ApiResponse
-from sbu.connectors.bluesky_http import BlueskyApiClient, error_detail, error_name
+from sbu.connectors.api_client import ApiClient, ApiResponse
+from sbu.connectors.bluesky_http import error_detail, error_name
 from sbu.core.errors import RateLimited, Transient
 from sbu.settings import ConnectorSettings
 from tests.connectors.api_server import ApiServer, Reply
@@ -18,8 +18,8 @@ NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 SEARCH = "/xrpc/app.bsky.feed.searchPosts"
 
 
-def client(api: ApiServer, waits: Waits) -> BlueskyApiClient:
-    return BlueskyApiClient(
+def client(api: ApiServer, waits: Waits) -> ApiClient:
+    return ApiClient(
         "Bluesky (bsky.social)",
         api.base,
         ConnectorSettings(timeout_seconds=5.0, attempts=3),

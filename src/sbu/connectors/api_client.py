@@ -287,7 +287,7 @@ class ApiClient:
 
     def _later(self, problem: str, wait: float) -> str:
         return (
-            f"{self.platform} {problem}: sbu waits {_duration(wait)} before asking again "
+            f"{self.platform} {problem}: sbu waits {duration(wait)} before asking again "
             "(the source's next poll is moved accordingly)."
         )
 
@@ -361,7 +361,8 @@ def _network_reason(exc: httpx.TransportError) -> str:
     return text[:200] if text else type(exc).__name__
 
 
-def _duration(seconds: float) -> str:
+def duration(seconds: float) -> str:
+    """A wait as people read it: "45 s", "12 min", "1.5 h"."""
     if seconds < 90:
         return f"{seconds:.0f} s"
     if seconds < 5400:

@@ -9,8 +9,8 @@ months). Bluesky allows few sign-ins (30 per 5 minutes and 300 a day per account
 from the JWTs' ``exp`` claim (no signature check: the tokens are only sent back to the server
 that made them).
 
-Every call goes through :class:`~sbu.connectors.bluesky_http.BlueskyApiClient`, the shared
-:class:`~sbu.connectors.api_client.ApiClient` that also reads Bluesky's rate-limit headers.
+Every call goes through the shared :class:`~sbu.connectors.api_client.ApiClient`, which also
+reads Bluesky's rate-limit headers.
 Passwords and tokens never appear in messages.
 """
 
@@ -31,9 +31,9 @@ import httpx
 import orjson
 from pydantic import SecretStr
 
-from sbu.connectors.api_client import ApiResponse, Clock, RateLimitState, Sleep
+from sbu.connectors.api_client import ApiClient, ApiResponse, Clock, RateLimitState, Sleep
 from sbu.connectors.api_connector import utc_now
-from sbu.connectors.bluesky_http import BlueskyApiClient, error_detail, error_name
+from sbu.connectors.bluesky_http import error_detail, error_name
 from sbu.core.errors import AuthFailed, ConnectorError
 from sbu.settings import ConnectorSettings
 
@@ -85,7 +85,7 @@ class BlueskySessions:
     """Signs accounts in and keeps their sessions; opens :class:`Xrpc` clients with them.
 
     ``base_url`` replaces every account's service (tests, proxies); ``sleep``, ``clock``,
-    ``rng`` and ``transport`` go to every :class:`BlueskyApiClient`.
+    ``rng`` and ``transport`` go to every :class:`ApiClient`.
     """
 
     def __init__(
@@ -114,10 +114,8 @@ class BlueskySessions:
             slot = self._slots.setdefault(account.fingerprint(), _Slot())
         return Xrpc(self, account, slot, owner)
 
-    def client(
-        self, account: BlueskyAccount, slot: _Slot, headers: Headers = dict
-    ) -> BlueskyApiClient:
-        return BlueskyApiClient(
+    def client(self, account: BlueskyAccount, slot: _Slot, headers: Headers = dict) -> ApiClient:
+        return ApiClient(
             f"Bluesky ({account.service.removeprefix('https://')})",
             self.base_url or account.service,
             self.settings,

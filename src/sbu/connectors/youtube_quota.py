@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sbu.connectors.api_client import duration
 from sbu.connectors.base import Usage
 
 #: Units per request of the methods sbu calls (YouTube Data API v3, "Quota costs").
@@ -124,7 +125,7 @@ class QuotaMeter:
         return (
             f"The YouTube quota of {owner} for today is used ({self.units:,} of "
             f"{self.daily_quota:,} units; sbu keeps {1 - USABLE_SHARE:.0%} in reserve): sbu polls "
-            f"it again after midnight Pacific time, in {_duration(self.seconds_to_reset(now))} "
+            f"it again after midnight Pacific time, in {duration(self.seconds_to_reset(now))} "
             f"({_utc(self.resets_at)}); raise daily_quota if the Google Cloud project has more."
         )
 
@@ -188,11 +189,3 @@ def _sunday(year: int, month: int, nth: int) -> date:
 
 def _utc(when: datetime) -> str:
     return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"

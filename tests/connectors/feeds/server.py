@@ -8,13 +8,14 @@ endless body. Every request is recorded with its headers, so tests can check wha
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+
+from tests.local_http import LocalHttpServer
 
 FEEDS = Path(__file__).resolve().parent
 RSS = "application/rss+xml; charset=utf-8"
@@ -56,21 +57,11 @@ class SeenRequest:
     headers: dict[str, str]
 
 
-class FeedServer:
+class FeedServer(LocalHttpServer):
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[SeenRequest] = []
-        self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-
-    @property
-    def base(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
+        super().__init__()
 
     def url(self, path: str) -> str:
         return f"{self.base}{path}"
@@ -105,15 +96,6 @@ class FeedServer:
     def requests_to(self, path: str) -> list[SeenRequest]:
         with self._lock:
             return [r for r in self.requests if r.path == path]
-
-    def start(self) -> FeedServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(5)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
